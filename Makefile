@@ -1,0 +1,33 @@
+# Set-up is part of every target: `make run` and `make test` work on a fresh clone.
+# Stamps record what is installed, so a second call installs nothing.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+OUT ?= outputs
+
+.PHONY: run test bench corpus clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.installed
+	$(PY) -m pipeline run corpus --out $(OUT)
+
+test: $(VENV)/.installed-test
+	$(PY) -m pytest -q
+
+corpus: $(VENV)/.installed
+	$(PY) -m pip install -q -e '.[corpus]'
+	$(PY) corpus/make_corpus.py
+
+clean:
+	rm -rf $(OUT)/*.csv $(OUT)/tables $(OUT)/pipeline.duckdb $(OUT)/run.json

@@ -1,0 +1,104 @@
+"""Run the stages over a batch of documents: one bad PDF fails alone, the rest of the batch goes on."""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import __version__
+from .errors import CATEGORIES, BadPDFError
+from .model import Document, Status
+from .settings import Settings
+from .stages.ingest import ingest
+from .stages.parse import parse
+from .stages.segment import segment
+from .stages.write import previous_hashes, write_outputs
+
+
+@dataclass
+class BatchResult:
+    documents: list[Document]
+    rows: dict[str, int] = field(default_factory=dict)
+    out: Path = Path("outputs")
+
+    def count(self, status: Status) -> int:
+        return sum(d.status == status for d in self.documents)
+
+    @property
+    def failed(self) -> list[Document]:
+        return [d for d in self.documents if d.status == Status.FAILED]
+
+
+def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Document:
+    """Parse and segment one document, recording any failure on it instead of raising.
+
+    Args:
+        doc: a Document from `ingest` (path and doc_id set).
+        settings: run settings; with `strict`, the first failure is raised.
+        keep_lines: keep the per-page layout lines (for `pipeline parse --lines`); they are dropped
+            otherwise, because nothing downstream needs them and a long batch would hold them all.
+    Returns:
+        The same Document with status ok, partial or failed.
+    """
+    t0 = time.perf_counter()
+    try:
+        parse(doc, settings)
+        segment(doc)
+    except BadPDFError as exc:
+        if settings.strict:
+            raise
+        doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
+        doc.add_problem("parse", exc.category, str(exc))
+    except Exception as exc:  # an unexpected bug on one file must not end the batch
+        if settings.strict:
+            raise
+        doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
+        doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
+    if doc.status == Status.OK and doc.problems:
+        doc.status = Status.PARTIAL
+    if doc.status == Status.PARTIAL and not doc.error:
+        doc.error = "; ".join(p.message for p in doc.problems[:3])
+    if not keep_lines:
+        for page in doc.pages:
+            page.lines = []
+    doc.seconds = round(time.perf_counter() - t0, 3)
+    return doc
+
+
+def run_batch(paths: Iterable[Path], settings: Settings | None = None,
+              on_document: Callable[[Document], None] | None = None) -> BatchResult:
+    """Process every PDF under `paths` and write the output tables to `settings.out`.
+
+    Args:
+        paths: files and folders (searched recursively for *.pdf).
+        settings: run settings; defaults when None.
+        on_document: called after each document (for a progress bar).
+    Returns:
+        A BatchResult with every document's status and the rows written per table.
+    """
+    settings = Settings.resolve(settings)
+    started = _now()
+    docs = ingest(paths, previous_hashes(settings.out), force=settings.force)
+    for doc in docs:
+        if doc.status not in (Status.SKIPPED, Status.FAILED):
+            process(doc, settings)
+        if on_document:
+            on_document(doc)
+    run_info = {"started_at": started, "finished_at": _now(), "package_version": __version__,
+                "settings": settings.as_json()}
+    rows = write_outputs(settings.out, docs, run_info, set())
+    return BatchResult(docs, rows, settings.out)
+
+
+def reason(doc: Document) -> str:
+    """A one-line reason for a failed document, naming the file."""
+    if doc.error:
+        return doc.error
+    category = doc.problems[0].category if doc.problems else "error"
+    return f"{doc.path}: {CATEGORIES.get(category, category)}"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,28 @@
+"""Exceptions and the problem categories a document can end with."""
+from __future__ import annotations
+
+
+class PipelineError(Exception):
+    """Base class for errors the pipeline raises on purpose."""
+
+
+class BadPDFError(PipelineError):
+    """A file that cannot be read as a PDF; `category` is one of CATEGORIES."""
+
+    def __init__(self, category: str, message: str):
+        super().__init__(message)
+        self.category = category
+
+
+# Categories used in Problem.category and in the one-line reasons printed for failed files.
+CATEGORIES = {
+    "not_pdf": "the file is not a PDF",
+    "corrupt": "the PDF is truncated or corrupt",
+    "encrypted": "the PDF is encrypted and needs a password",
+    "no_pages": "the PDF has no pages",
+    "no_text": "the PDF has no text layer (a scan?); OCR it first",
+    "page_error": "a page could not be parsed",
+    "tables": "table extraction failed on a page",
+    "timeout": "the document took longer than the time limit",
+    "too_many_pages": "the document has more pages than the page limit",
+}

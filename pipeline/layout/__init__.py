@@ -1,0 +1,1 @@
+"""Page layout analysis: characters, lines, columns, furniture, notes, tables."""

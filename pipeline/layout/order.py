@@ -1,0 +1,86 @@
+"""Reading order: find column gutters on a page and read each column top to bottom.
+
+The page is cut into horizontal bands at lines that span a gutter (titles, full-width figures);
+inside a band, the left column is read before the right one. This is the classic X-Y cut restricted
+to what policy reports print: one to three columns, with full-width items between them.
+"""
+from __future__ import annotations
+
+from ..model import Line
+
+MIN_GUTTER = 6.0  # points of white space between columns
+SIDE_SHARE = 0.15  # each side of a gutter must hold at least this share of the page's lines
+
+
+def gutters(lines: list[Line]) -> list[tuple[float, float]]:
+    """Vertical white strips that separate columns, as (left, right) x-ranges."""
+    if len(lines) < 6:
+        return []
+    x_min = int(min(ln.bbox[0] for ln in lines))
+    x_max = int(max(ln.bbox[2] for ln in lines)) + 1
+    cover = [0] * (x_max - x_min + 1)
+    for ln in lines:
+        for x in range(int(ln.bbox[0]) - x_min, int(ln.bbox[2]) - x_min + 1):
+            cover[x] += 1
+    limit = max(1, 0.1 * len(lines))
+    strips, start = [], None
+    for i, c in enumerate(cover + [limit + 1]):
+        if c <= limit and start is None:
+            start = i
+        elif c > limit and start is not None:
+            if i - start >= MIN_GUTTER and start > 0 and i < len(cover):
+                strips.append((start + x_min, i + x_min))
+            start = None
+    found = []
+    for left, right in strips:
+        n_left = sum(1 for ln in lines if ln.bbox[2] <= left + 1)
+        n_right = sum(1 for ln in lines if ln.bbox[0] >= right - 1)
+        if n_left >= SIDE_SHARE * len(lines) and n_right >= SIDE_SHARE * len(lines):
+            found.append((left, right))
+    return found
+
+
+def column_of(line: Line, cuts: list[tuple[float, float]]) -> int | None:
+    """Column index of a line, or None when it spans a gutter."""
+    col = 0
+    for left, right in cuts:
+        if line.bbox[0] < left - 2 and line.bbox[2] > right + 2:
+            return None
+        if line.bbox[0] >= right - 2:
+            col += 1
+    return col
+
+
+def _rows(lines: list[Line]) -> dict[int, int]:
+    """A row number per line: lines whose tops differ by less than a third of their size share a row."""
+    rows: dict[int, int] = {}
+    row, row_top = -1, None
+    for ln in sorted(lines, key=lambda ln: ln.bbox[1]):
+        if row_top is None or ln.bbox[1] - row_top > 0.3 * ln.size:
+            row, row_top = row + 1, ln.bbox[1]
+        rows[id(ln)] = row
+    return rows
+
+
+def reading_order(lines: list[Line]) -> list[Line]:
+    """The lines of one page in reading order; sets `Line.column` (-1 for lines that span a gutter)."""
+    cuts = gutters(lines)
+    rows = _rows(lines)
+    if not cuts:
+        for ln in lines:
+            ln.column = 0
+        return sorted(lines, key=lambda ln: (rows[id(ln)], ln.bbox[0]))
+    out: list[Line] = []
+    band: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: (rows[id(ln)], ln.bbox[0])):
+        col = column_of(ln, cuts)
+        if col is None:
+            out.extend(sorted(band, key=lambda b: (b.column, rows[id(b)], b.bbox[0])))
+            band = []
+            ln.column = -1
+            out.append(ln)
+        else:
+            ln.column = col
+            band.append(ln)
+    out.extend(sorted(band, key=lambda b: (b.column, rows[id(b)], b.bbox[0])))
+    return out

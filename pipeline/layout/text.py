@@ -1,0 +1,85 @@
+"""Rejoin printed lines into running text: end-of-line hyphens, URLs broken across lines, CJK runs.
+
+A line-end hyphen is dropped when the joined word is one the document itself uses ("tech-" +
+"nologies"), kept when the document uses the hyphenated form or the first part is a prefix that is
+written with a hyphen (`rules/hyphen_prefixes.csv`: "self-" + "reliance"), and dropped otherwise.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
+URL_START_RE = re.compile(r"(?:https?:(?://)?|www\.)\S*$", re.I)
+CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+URL_CONT_RE = re.compile(r"^[a-z0-9_%~#=&?/.\-]+\S*", re.I)
+
+
+@lru_cache(maxsize=1)
+def hyphen_prefixes() -> frozenset[str]:
+    """Prefixes written with a hyphen, from the shipped rules file."""
+    with resources.files("pipeline.rules").joinpath("hyphen_prefixes.csv").open(encoding="utf-8") as f:
+        return frozenset(row["prefix"].strip().lower() for row in csv.DictReader(f))
+
+
+class Lexicon:
+    """The words a document uses, to decide line-end hyphens by the document's own spelling."""
+
+    def __init__(self, lines: list[str]):
+        """Words of the document's lines, leaving out the two halves of every line-end break."""
+        self.words: set[str] = set()
+        broken_before = False
+        for text in lines:
+            words = WORD_RE.findall(text)
+            if broken_before and words and text.startswith(words[0]):
+                words = words[1:]
+            broken_before = text.endswith("-")
+            if broken_before and words and text[:-1].endswith(words[-1]):
+                words = words[:-1]
+            self.words.update(w.lower() for w in words)
+
+    def keep_hyphen(self, head: str, tail: str) -> bool:
+        h, t = head.lower(), tail.lower()
+        if f"{h}{t}" in self.words:
+            return False
+        if f"{h}-{t}" in self.words:
+            return True
+        if len(h) >= 4 and len(t) >= 4 and h in self.words and t in self.words:
+            return True  # two words the document uses on their own: a compound ("tech-focused")
+        return h in hyphen_prefixes() or h.isdigit()
+
+
+def _url_continues(prev: str, nxt: str) -> bool:
+    """Whether `prev` ends inside a URL that `nxt` continues (URLs break anywhere, even after a dot)."""
+    m = URL_START_RE.search(prev)
+    if not m or not URL_CONT_RE.match(nxt):
+        return False
+    first = nxt.split(" ", 1)[0]
+    if m.group(0).endswith((",", ";", ")", "]")):
+        return False
+    if m.group(0).endswith((".", ":")):  # "gov." + "cn/...", "https:" + "//www..."
+        return nxt.startswith("/") or (nxt[:1].islower() and any(ch in first for ch in "/.=?&_"))
+    return not nxt[:1].isupper() or any(ch in first for ch in "/.=?&_")
+
+
+def join(prev: str, nxt: str, lexicon: Lexicon | None = None) -> str:
+    """Append the next printed line to the running text."""
+    if not prev:
+        return nxt
+    if not nxt:
+        return prev
+    if _url_continues(prev, nxt):
+        return prev + nxt
+    if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and nxt[:1].islower():
+        head = re.search(r"([A-Za-z]+)-$", prev)
+        tail = re.match(r"[a-z]+", nxt)
+        if head and tail and not (lexicon or Lexicon([])).keep_hyphen(head.group(1), tail.group(0)):
+            return prev[:-1] + nxt
+        return prev + nxt
+    if prev.endswith(("-", "/", "\u2013", "\u2014")) and not prev.endswith(" -"):
+        return prev + nxt
+    if CJK_RE.match(prev[-1]) and CJK_RE.match(nxt[0]):
+        return prev + nxt
+    return prev + " " + nxt

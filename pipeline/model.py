@@ -1,0 +1,176 @@
+"""The document model: plain dataclasses, no I/O, no imports from the rest of the package.
+
+Every item carries its page number (1-based) and a bounding box in PDF points with the origin at the
+top-left of the page (x0, top, x1, bottom), so any output row can be traced back to where it was printed.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+BBox = tuple[float, float, float, float]
+
+
+class Status(str, Enum):
+    OK = "ok"
+    PARTIAL = "partial"  # parsed, but some pages or parts had problems
+    FAILED = "failed"
+    SKIPPED = "skipped"  # unchanged since the last run
+
+
+class PassageKind(str, Enum):
+    BODY = "body"
+    HEADING = "heading"
+    FOOTNOTE = "footnote"
+    ENDNOTE = "endnote"
+    CAPTION = "caption"
+    BIBLIOGRAPHY = "bibliography"
+    TABLE = "table"
+    ASIDE = "aside"  # boxed or smaller text beside the main flow: sidebars, pull quotes
+    BACK = "back"  # back matter that is not the paper: board lists, copyright boilerplate
+
+
+@dataclass
+class Problem:
+    """Something that went wrong with one document, kept instead of raised."""
+
+    stage: str
+    category: str
+    message: str
+    doc_id: str = ""
+    page: int | None = None
+
+
+@dataclass
+class Line:
+    """One printed line of text after layout analysis (internal to parsing, kept for debugging)."""
+
+    page: int
+    bbox: BBox
+    text: str
+    size: float  # dominant font size
+    bold: bool = False
+    italic: bool = False
+    column: int = 0  # -1: spans the page's column gutter
+    # (offset in text, marker) for superscript note markers removed from `text`
+    markers: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    rotation: int = 0
+    n_chars: int = 0
+    n_columns: int = 1
+    lines: list[Line] = field(default_factory=list, repr=False)  # after layout analysis, in reading order
+
+
+@dataclass
+class NoteMarker:
+    """A note reference printed in the text (a superscript number), linked to its note."""
+
+    doc_id: str
+    passage_id: str
+    marker: str
+    offset: int  # character offset in the passage text where the marker stood
+    page: int
+    citation_id: str = ""
+
+
+@dataclass
+class Passage:
+    doc_id: str
+    passage_id: str
+    page: int
+    bbox: BBox
+    kind: str
+    text: str
+    section: str = ""
+    pages: list[int] = field(default_factory=list)  # every page the passage spans
+    markers: list[NoteMarker] = field(default_factory=list)
+    phase: str = ""
+    phase_score: float | None = None
+
+
+@dataclass
+class Note:
+    """A footnote, an endnote or a bibliography entry: one source-bearing record (a `citations` row)."""
+
+    doc_id: str
+    citation_id: str
+    kind: str  # footnote | endnote | bibliography
+    marker: str  # the note number as printed; empty for bibliography entries
+    text: str
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class Table:
+    doc_id: str
+    table_id: str  # "table3" for a captioned "Table 3"; "p5-t1" for an uncaptioned one
+    caption: str
+    page: int
+    bbox: BBox
+    rows: list[list[str]]
+    pages: list[int] = field(default_factory=list)
+    # every (page, bbox) the table and its caption cover, so their text stays out of body passages
+    regions: list[tuple[int, BBox]] = field(default_factory=list)
+    csv_path: str = ""
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class Figure:
+    doc_id: str
+    figure_id: str
+    caption: str
+    page: int
+    bbox: BBox
+
+
+@dataclass
+class Document:
+    doc_id: str
+    path: str
+    sha256: str = ""
+    n_pages: int = 0
+    status: Status = Status.OK
+    error: str = ""
+    seconds: float = 0.0
+    metadata: dict[str, Any] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def markers(self) -> list[NoteMarker]:
+        return [m for p in self.passages for m in p.markers]
+
+    def add_problem(self, stage: str, category: str, message: str, page: int | None = None) -> None:
+        self.problems.append(Problem(stage, category, message, self.doc_id, page))
+
+    def to_dict(self, lines: bool = False) -> dict[str, Any]:
+        """A JSON-ready dict of the whole model (enums as their values); page lines only if asked."""
+        d = dataclasses.asdict(self)
+        d["status"] = self.status.value
+        if not lines:
+            for page in d["pages"]:
+                page.pop("lines")
+        for t, src in zip(d["tables"], self.tables):
+            t["n_rows"], t["n_cols"] = src.n_rows, src.n_cols
+        return d

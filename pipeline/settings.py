@@ -1,0 +1,45 @@
+"""Run settings: one dataclass with defaults, `resolve()` and validation that names the bad setting."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass
+class Settings:
+    out: Path = Path("outputs")
+    rules: Path | None = None  # a folder of user rule files added after the shipped ones
+    force: bool = False  # re-process documents whose bytes have not changed
+    strict: bool = False  # raise on the first bad document instead of recording it
+    tables: bool = True  # run pdfplumber table extraction on pages that may hold tables
+    max_pages: int = 2000  # documents with more pages fail with `too_many_pages`
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.out = Path(self.out)
+        if self.rules is not None:
+            self.rules = Path(self.rules)
+            if not self.rules.is_dir():
+                raise ValueError(f"setting 'rules': {self.rules} is not a folder")
+        if not isinstance(self.max_pages, int) or self.max_pages < 1:
+            raise ValueError(f"setting 'max_pages' must be a positive whole number, not {self.max_pages!r}")
+
+    @classmethod
+    def resolve(cls, value: "Settings | dict[str, Any] | None" = None, **overrides: Any) -> "Settings":
+        """Settings from nothing, a dict (e.g. a TOML file's table) or an instance, then `overrides`."""
+        if isinstance(value, Settings):
+            base = dataclasses.asdict(value)
+        else:
+            base = dict(value or {})
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = sorted(set(base) - known)
+        if unknown:
+            raise ValueError(f"unknown setting(s): {', '.join(unknown)}")
+        base.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**base)
+
+    def as_json(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        return {k: (str(v) if isinstance(v, Path) else v) for k, v in d.items()}

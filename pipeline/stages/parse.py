@@ -1,0 +1,111 @@
+"""Parse stage: a PDF file into pages of lines in reading order, with tables cut out.
+
+PDFium gives the characters (fast); pdfplumber runs only on pages that may hold a table.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from ..errors import BadPDFError
+from ..layout import tables as table_finder
+from ..layout.chars import page_chars
+from ..layout.furniture import furniture
+from ..layout.lines import build_lines
+from ..layout.order import gutters, reading_order
+from ..model import Document, Line, Page, Status
+from ..settings import Settings
+
+
+def open_pdf(path: Path) -> pdfium.PdfDocument:
+    """Open a PDF with PDFium, turning its failures into a BadPDFError with a category."""
+    with open(path, "rb") as f:
+        head = f.read(1024)
+    if b"%PDF" not in head:
+        raise BadPDFError("not_pdf", "not a PDF (no %PDF header)")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        text = str(exc).lower()
+        if "password" in text:
+            raise BadPDFError("encrypted", "encrypted: the PDF needs a password") from exc
+        raise BadPDFError("corrupt", f"truncated or corrupt PDF ({exc})") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise BadPDFError("no_pages", "the PDF has no pages")
+    return pdf
+
+
+def parse(doc: Document, settings: Settings) -> Document:
+    """Fill `doc.pages` (lines in reading order, furniture and tables removed) and `doc.tables`.
+
+    Args:
+        doc: a Document from the ingest stage (path and doc_id set).
+        settings: run settings (table extraction on or off, page limit).
+    Returns:
+        The same Document. A file that cannot be read raises BadPDFError; a page that fails is
+        recorded as a Problem and the document becomes `partial`.
+    """
+    t0 = time.perf_counter()
+    pdf = open_pdf(Path(doc.path))
+    try:
+        doc.n_pages = len(pdf)
+        if doc.n_pages > settings.max_pages:
+            raise BadPDFError("too_many_pages", f"{doc.n_pages} pages, over the limit of {settings.max_pages}")
+        doc.metadata.update({k.lower(): v for k, v in pdf.get_metadata_dict(skip_empty=True).items()})
+        raw_pages = [_read_page(pdf, i, doc) for i in range(doc.n_pages)]
+    finally:
+        pdf.close()
+    if not any(p.n_chars for p in raw_pages):
+        raise BadPDFError("no_text", "no text layer (a scan?); OCR it first")
+    drop = furniture([p.lines for p in raw_pages], [p.height for p in raw_pages])
+    for page, gone in zip(raw_pages, drop):
+        page.lines = [ln for i, ln in enumerate(page.lines) if i not in gone]
+    if settings.tables:
+        _find_tables(doc, raw_pages)
+    for page in raw_pages:
+        page.n_columns = len(gutters(page.lines)) + 1
+        page.lines = reading_order(page.lines)
+    doc.pages = raw_pages
+    doc.metadata["parse_seconds"] = round(time.perf_counter() - t0, 3)
+    return doc
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
+    number = index + 1
+    try:
+        page = pdf[index]
+        width, height = page.get_size()
+        rotation = page.get_rotation()
+        chars = page_chars(page)
+        page.close()
+    except Exception as exc:  # one broken page must not lose the rest of the document
+        doc.add_problem("parse", "page_error", f"page {number}: {exc}", number)
+        doc.status = Status.PARTIAL
+        return Page(number=number, width=0.0, height=0.0)
+    return Page(number=number, width=width, height=height, rotation=rotation, n_chars=len(chars),
+                lines=build_lines(chars, number))
+
+
+def _find_tables(doc: Document, pages: list[Page]) -> None:
+    """Run pdfplumber's table finder on candidate pages and cut table regions out of the lines."""
+    try:
+        candidates = table_finder.likely_table_pages(doc.path)
+        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates) if candidates else []
+    except Exception as exc:  # tables are a bonus on top of the text; never lose the text for them
+        doc.add_problem("parse", "tables", f"table extraction failed: {exc}")
+        doc.status = Status.PARTIAL
+        doc.tables = []
+        return
+    for page in pages:
+        regions = [bbox for t in doc.tables for (pg, bbox) in t.regions if pg == page.number]
+        if regions:
+            page.lines = [ln for ln in page.lines if not any(_inside(ln, r) for r in regions)]
+
+
+def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
+    x = (line.bbox[0] + line.bbox[2]) / 2
+    y = (line.bbox[1] + line.bbox[3]) / 2
+    return region[0] - 1 <= x <= region[2] + 1 and region[1] - 1 <= y <= region[3] + 1

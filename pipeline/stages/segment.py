@@ -1,0 +1,383 @@
+"""Segment stage: lines in reading order into passages, notes, captions and bibliography entries.
+
+Paragraphs are rebuilt from layout cues a reader uses: vertical space, first-line indents, a short
+last line, a change of font size, headings in bold or a larger size. A paragraph that runs off the
+bottom of a column or page continues at the top of the next one unless its last line was short.
+"""
+from __future__ import annotations
+
+import csv
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
+from ..layout.text import Lexicon, join
+from ..model import Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
+
+CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
+SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
+BULLET_RE = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25e6\u2013\u2014\u00b7\u2023\u2043*\u27a2\uf0b7-]\s|\(?[a-z0-9]{1,2}[.)]\s)")
+SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
+
+
+@lru_cache(maxsize=1)
+def section_roles() -> list[tuple[str, re.Pattern[str]]]:
+    """(role, pattern) pairs from `rules/sections.csv`: which headings open a bibliography, notes, back matter."""
+    with resources.files("pipeline.rules").joinpath("sections.csv").open(encoding="utf-8") as f:
+        return [(row["role"], re.compile(row["pattern"], re.I)) for row in csv.DictReader(f)]
+
+
+def heading_role(text: str) -> str:
+    """The role a heading gives the text under it: body, bibliography, endnotes or back."""
+    bare = re.sub(r"^[\dIVX]+[.:)]?\s+", "", text.strip()).strip(" :.").strip()
+    for role, pattern in section_roles():
+        if pattern.match(bare):
+            return role
+    return "body"
+
+
+@dataclass
+class _Block:
+    kind: str
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass
+class _Metrics:
+    body_size: float
+    line_gap: float
+    left: dict[tuple[int, int], float]
+    right: dict[tuple[int, int], float]
+
+    def col(self, ln: Line) -> tuple[int, int]:
+        return (ln.page, ln.column)
+
+    def indented(self, ln: Line) -> bool:
+        return ln.bbox[0] - self.left.get(self.col(ln), ln.bbox[0]) > 0.8 * ln.size
+
+    def short(self, ln: Line) -> bool:
+        return ln.bbox[2] < self.right.get(self.col(ln), ln.bbox[2]) - 2.0 * ln.size
+
+
+def segment(doc: Document) -> Document:
+    """Build passages, notes, note markers and figures from the parsed pages.
+
+    Args:
+        doc: a Document after the parse stage (`pages[].lines` in reading order, `tables` set).
+    Returns:
+        The same Document with `passages`, `notes` and `figures` filled and markers linked.
+    """
+    all_lines = [ln for p in doc.pages for ln in p.lines]
+    if not all_lines:
+        return doc
+    metrics = _metrics(all_lines)
+    lexicon = Lexicon([ln.text for ln in all_lines])
+    builder = _Builder(doc, metrics, lexicon)
+    expected = 1
+    for page in doc.pages:
+        main, note_lines = split_note_area(page.lines, metrics.body_size, expected)
+        builder.feed(main)
+        expected = builder.add_footnotes(note_lines, expected)
+    builder.finish()
+    _link_markers(doc)
+    return doc
+
+
+def _metrics(lines: list[Line]) -> _Metrics:
+    weight: Counter[float] = Counter()
+    for ln in lines:
+        weight[round(ln.size, 1)] += len(ln.text)
+    body_size = weight.most_common(1)[0][0]
+    gaps = []
+    by_col: dict[tuple[int, int], list[Line]] = defaultdict(list)
+    for ln in lines:
+        by_col[(ln.page, ln.column)].append(ln)
+    left, right = {}, {}
+    for key, col in by_col.items():
+        body = [ln for ln in col if abs(ln.size - body_size) < 0.1 * body_size] or col
+        xs = sorted(ln.bbox[0] for ln in body)
+        left[key] = xs[len(xs) // 10] if len(xs) >= 10 else xs[0]
+        right[key] = max(ln.bbox[2] for ln in body)
+        for a, b in zip(body, body[1:]):
+            if 0 < b.bbox[1] - a.bbox[1] < 2 * body_size:
+                gaps.append(b.bbox[1] - a.bbox[3])
+    line_gap = statistics.median(gaps) if gaps else 2.0
+    return _Metrics(body_size, line_gap, left, right)
+
+
+class _Builder:
+    """Walks the lines of the main flow, page after page, and emits passages."""
+
+    def __init__(self, doc: Document, metrics: _Metrics, lexicon: Lexicon):
+        self.doc, self.m, self.lexicon = doc, metrics, lexicon
+        self.section = ""
+        self.role = "body"
+        self.main: _Block | None = None  # the open paragraph of the main text
+        self.side: _Block | None = None  # an open aside (boxed or smaller text) beside it
+        self.counter = 0
+        self.tables_done: set[str] = set()
+        self.hanging = False  # the reference list uses hanging indents
+
+    # -- main flow ---------------------------------------------------------------------------
+    def feed(self, lines: list[Line]) -> None:
+        for ln in lines:
+            self._table_before(ln)
+            if self._is_heading(ln):
+                self._heading(ln)
+            elif self.role in ("bibliography", "endnotes"):
+                self._reference_line(ln)
+            elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and not self._breaks(self.main, ln)):
+                self._caption_line(ln)
+            elif SOURCE_RE.match(ln.text) and self.main and self.main.kind == "caption":
+                self._close_main()
+                self.main = _Block("caption", [ln])
+            elif ln.size < SMALL * self.m.body_size and self.role == "body" and (self.side or self._interrupted()):
+                self._side_line(ln)
+            else:
+                self._body_line(ln, "back" if self.role == "back" else "body")
+
+    def _interrupted(self) -> bool:
+        """Whether the open paragraph runs on past smaller text set beside or inside it (a sidebar)."""
+        return bool(self.main and self.main.kind == "body" and not self.m.short(self.main.lines[-1])
+                    and not self.main.lines[-1].text.endswith(SENTENCE_END))
+
+    def _is_heading(self, ln: Line) -> bool:
+        text = ln.text
+        if len(text) > 160 or not re.search(r"[A-Za-z\u4e00-\u9fff]", text) or CAPTION_RE.match(text):
+            return False
+        if text[0].islower() or text.endswith((",", ";")):
+            return False
+        big = ln.size >= 1.12 * self.m.body_size
+        return (ln.bold or big) and ln.size >= 0.85 * self.m.body_size
+
+    def _heading(self, ln: Line) -> None:
+        if self.main and self.main.kind == "heading" and self._continues_heading(self.main.lines[-1], ln):
+            self.main.lines.append(ln)
+        else:
+            self._close_side()
+            self._close_main()
+            self.main = _Block("heading", [ln])
+        self.role = heading_role(self._join_lines(self.main.lines))
+
+    def _continues_heading(self, prev: Line, ln: Line) -> bool:
+        return (prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
+                and -0.5 * ln.size <= ln.bbox[1] - prev.bbox[3] < 0.8 * ln.size)
+
+    def _body_line(self, ln: Line, kind: str) -> None:
+        self._close_side()
+        if self.main and self.main.kind == kind and not self._breaks(self.main, ln):
+            self.main.lines.append(ln)
+            return
+        self._close_main()
+        self.main = _Block(kind, [ln])
+
+    def _side_line(self, ln: Line) -> None:
+        if self.side and not self._breaks(self.side, ln):
+            self.side.lines.append(ln)
+            return
+        self._close_side()
+        self.side = _Block("aside", [ln])
+
+    def _caption_line(self, ln: Line) -> None:
+        if CAPTION_RE.match(ln.text):
+            self._close_side()
+            self._close_main()
+            self.main = _Block("caption", [ln])
+        else:
+            self.main.lines.append(ln)
+
+    def _reference_line(self, ln: Line) -> None:
+        kind = "bibliography" if self.role == "bibliography" else "endnote"
+        if self.main and self.main.kind == kind and not self._new_reference(self.main, ln):
+            self.main.lines.append(ln)
+            return
+        self._close_main()
+        self.main = _Block(kind, [ln])
+
+    def _new_reference(self, block: _Block, ln: Line) -> bool:
+        """Whether `ln` starts a new entry of a reference list or endnote list."""
+        if block.kind == "endnote":
+            return note_start(ln) is not None or self._breaks(block, ln)
+        if self.m.indented(ln):  # a continuation line under a hanging indent
+            self.hanging = True
+            return False
+        return self.hanging or self._breaks(block, ln)
+
+    def _breaks(self, block: _Block, ln: Line) -> bool:
+        """Whether `ln` starts a new paragraph after the block's last line."""
+        prev = block.lines[-1]
+        if abs(prev.size - ln.size) > 0.12 * max(prev.size, ln.size):
+            return True
+        if BULLET_RE.match(ln.text):
+            return True
+        same_col = prev.page == ln.page and prev.column == ln.column and ln.bbox[1] > prev.bbox[1]
+        if same_col:
+            if ln.bbox[1] - prev.bbox[3] > self.m.line_gap + 0.45 * ln.size:
+                return True
+            if self.m.indented(ln) and not self.m.indented(prev):
+                return True
+            return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
+        # a new column or page: the paragraph goes on unless it visibly ended
+        return self.m.short(prev) or (self.m.indented(ln) and block.kind == "body")
+
+    # -- notes -------------------------------------------------------------------------------
+    def add_footnotes(self, lines: list[Line], expected: int) -> int:
+        """Turn a page's footnote lines into notes; returns the note number expected next."""
+        for marker, group in group_notes(lines, expected):
+            if not marker and self.doc.notes and self.doc.notes[-1].kind == "footnote":
+                note = self.doc.notes[-1]
+                note.text = self._join_lines(group, note.text)
+                self._note_passage(note).text = note.text
+                continue
+            text = self._join_lines([_with_text(group[0], strip_marker(group[0], marker))] + group[1:])
+            self._add_note("footnote", marker, text, group)
+            if marker.isdigit():
+                expected = int(marker) + 1
+        return expected
+
+    def _add_note(self, kind: str, marker: str, text: str, lines: list[Line]) -> None:
+        prefix = {"footnote": "fn", "endnote": "en", "bibliography": "bib"}[kind]
+        base = f"{prefix}{marker}" if marker else f"{prefix}{sum(n.kind == kind for n in self.doc.notes) + 1}"
+        cid, k = base, 1
+        existing = {n.citation_id for n in self.doc.notes}
+        while cid in existing:
+            k += 1
+            cid = f"{base}-{k}"
+        note = Note(self.doc.doc_id, cid, kind, marker, text, lines[0].page, _bbox(lines))
+        self.doc.notes.append(note)
+        self._emit(kind, lines, text=text)
+
+    def _note_passage(self, note: Note) -> Passage:
+        return next(p for p in reversed(self.doc.passages) if p.kind == note.kind and p.page <= note.page + 1)
+
+    # -- emitting ----------------------------------------------------------------------------
+    def _close_side(self) -> None:
+        if self.side:
+            self._emit("aside", self.side.lines)
+            self.side = None
+
+    def _close_main(self) -> None:
+        block, self.main = self.main, None
+        if not block:
+            return
+        if block.kind == "heading":
+            text = self._join_lines(block.lines)
+            if not self.doc.metadata.get("title") and block.lines[0].page == 1 and block.lines[0].size >= 1.4 * self.m.body_size:
+                self.doc.metadata["title"] = text
+            self.section = text
+            self._emit("heading", block.lines, text=text)
+        elif block.kind == "caption":
+            self._caption(block)
+        elif block.kind in ("bibliography", "endnote"):
+            self._reference(block)
+        else:
+            self._emit(block.kind, block.lines)
+
+    def _caption(self, block: _Block) -> None:
+        text = self._join_lines(block.lines)
+        m = CAPTION_RE.match(text)
+        if m and m.group(1).lower() != "table":
+            fig_id = f"{m.group(1).rstrip('.').lower()}{m.group(2)}".replace("fig", "figure", 1) if m.group(1).lower() == "fig." else f"{m.group(1).lower()}{m.group(2)}"
+            self.doc.figures.append(Figure(self.doc.doc_id, fig_id, text, block.lines[0].page, _bbox(block.lines)))
+        self._emit("caption", block.lines, text=text)
+
+    def _reference(self, block: _Block) -> None:
+        lines = block.lines
+        if block.kind == "endnote":
+            marker = note_start(lines[0]) or ""
+            text = self._join_lines([_with_text(lines[0], strip_marker(lines[0], marker))] + lines[1:])
+            self._add_note("endnote", marker, text, lines)
+        else:
+            self._add_note("bibliography", "", self._join_lines(lines), lines)
+
+    def _emit(self, kind: str, lines: list[Line], text: str | None = None) -> Passage:
+        self.counter += 1
+        pid = f"{self.doc.doc_id}:{self.counter:04d}"
+        markers: list[NoteMarker] = []
+        if text is None:
+            text = ""
+            for ln in lines:
+                joined = join(text, ln.text, self.lexicon)
+                base = len(joined) - len(ln.text)
+                if kind not in ("footnote", "endnote"):
+                    markers.extend(NoteMarker(self.doc.doc_id, pid, mk, base + off, ln.page) for off, mk in ln.markers)
+                text = joined
+        pages = sorted({ln.page for ln in lines})
+        passage = Passage(self.doc.doc_id, pid, lines[0].page, lines[0].bbox if len(pages) > 1 else _bbox(lines),
+                          PassageKind(kind).value, text, self.section, pages, markers)
+        self.doc.passages.append(passage)
+        return passage
+
+    def _join_lines(self, lines: list[Line], text: str = "") -> str:
+        for ln in lines:
+            text = join(text, ln.text, self.lexicon)
+        return text
+
+    # -- tables ------------------------------------------------------------------------------
+    def _table_before(self, ln: Line | None) -> None:
+        """Emit the tables printed above this line (or all remaining ones at the end)."""
+        for table in self.doc.tables:
+            if table.table_id in self.tables_done:
+                continue
+            if ln is None or (table.page, table.bbox[1]) < (ln.page, ln.bbox[1]):
+                self.tables_done.add(table.table_id)
+                self._close_side()
+                self._close_main()
+                self._emit_table(table)
+
+    def _emit_table(self, table: Table) -> None:
+        if table.caption:
+            self._emit_text("caption", table.caption, table.page, table.bbox)
+        for row in table.rows:
+            cells = [c for c in row if c]
+            if cells:
+                self._emit_text("table", " | ".join(cells), table.page, table.bbox)
+
+    def _emit_text(self, kind: str, text: str, page: int, bbox) -> None:
+        self.counter += 1
+        pid = f"{self.doc.doc_id}:{self.counter:04d}"
+        self.doc.passages.append(Passage(self.doc.doc_id, pid, page, bbox, kind, text, self.section, [page]))
+
+    def finish(self) -> None:
+        self._close_side()
+        self._close_main()
+        self._table_before(None)
+
+
+def _with_text(line: Line, text: str) -> Line:
+    return Line(line.page, line.bbox, text, line.size, line.bold, line.italic, line.column, [])
+
+
+def _bbox(lines: list[Line]) -> tuple[float, float, float, float]:
+    same = [ln for ln in lines if ln.page == lines[0].page]
+    return (min(ln.bbox[0] for ln in same), min(ln.bbox[1] for ln in same),
+            max(ln.bbox[2] for ln in same), max(ln.bbox[3] for ln in same))
+
+
+def _note_passages(doc: Document) -> list[Passage]:
+    """The passages of the notes, in the same order as `doc.notes` (each note emits one)."""
+    return [p for p in doc.passages if p.kind in ("footnote", "endnote", "bibliography")]
+
+
+def _link_markers(doc: Document) -> None:
+    """Point each marker in the text at its note: same number, the nearest page at or before a later one."""
+    by_marker: dict[str, list[Note]] = defaultdict(list)
+    cited: dict[str, str] = {}
+    note_passages = [(p, n) for p, n in zip(_note_passages(doc), doc.notes)]
+    for note in doc.notes:
+        if note.marker:
+            by_marker[note.marker].append(note)
+    for passage in doc.passages:
+        for mk in passage.markers:
+            parts = re.split(r"[,\u2013-]", mk.marker)
+            candidates = by_marker.get(parts[0], [])
+            if candidates:
+                best = min(candidates, key=lambda n: (n.kind != "footnote" or n.page < mk.page, abs(n.page - mk.page)))
+                mk.citation_id = best.citation_id
+                cited.setdefault(best.citation_id, passage.section)
+    for passage, note in note_passages:
+        passage.section = cited.get(note.citation_id, passage.section)
