@@ -37,17 +37,18 @@ class Char:
     upright: bool = True
 
 
-class _FontCache:
-    """Font name and weight per PDF text object: one lookup per run of text, not per character."""
+class _StyleCache:
+    """Size, weight and slant per PDF text object: one lookup per run of text, not per character."""
 
     def __init__(self) -> None:
-        self._by_obj: dict[int, tuple[bool, bool]] = {}
+        self._by_obj: dict[int, tuple[float, bool, bool]] = {}
         self._buf = ctypes.create_string_buffer(256)
+        self._matrix = raw.FS_MATRIX()
 
-    def style(self, textpage, index: int) -> tuple[bool, bool]:
+    def style(self, textpage, index: int) -> tuple[float, bool, bool]:
         obj = raw.FPDFText_GetTextObject(textpage, index)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        found = self._by_obj.get(key)
+        found = self._by_obj.get(key) if key else None
         if found is None:
             flags = ctypes.c_int()
             n = raw.FPDFText_GetFontInfo(textpage, index, self._buf, 256, ctypes.byref(flags))
@@ -55,7 +56,13 @@ class _FontCache:
             weight = raw.FPDFText_GetFontWeight(textpage, index)
             bold = weight >= 600 or any(w in name for w in ("bold", "black", "heavy", "semibold", "demi"))
             italic = bool(flags.value & 0x40) or "italic" in name or "oblique" in name
-            found = self._by_obj[key] = (bold, italic)
+            # Many producers set the font at size 1 and scale it with the text matrix.
+            m = self._matrix
+            raw.FPDFText_GetMatrix(textpage, index, m)
+            size = raw.FPDFText_GetFontSize(textpage, index) * math.sqrt(abs(m.a * m.d - m.b * m.c) or 1.0)
+            found = (round(size, 2), bold, italic)
+            if key:
+                self._by_obj[key] = found
         return found
 
 
@@ -75,10 +82,11 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
 
 def _read_chars(tp, height: float) -> list[Char]:
     n = raw.FPDFText_CountChars(tp)
-    fonts = _FontCache()
+    styles = _StyleCache()
     box = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     out: list[Char] = []
+    angles: list[tuple] = []
     for i in range(n):
         code = raw.FPDFText_GetUnicode(tp, i)
         if code in (0x0D, 0x0A) or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i)):
@@ -93,10 +101,38 @@ def _read_chars(tp, height: float) -> list[Char]:
             continue
         raw.FPDFText_GetLooseCharBox(tp, i, box)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        size = raw.FPDFText_GetFontSize(tp, i)
         angle = raw.FPDFText_GetCharAngle(tp, i)
-        bold, italic = fonts.style(tp, i)
-        upright = angle < 0 or min(angle, 2 * math.pi - angle) < 0.1
+        size, bold, italic = styles.style(tp, i)
+        quarter = round(angle / (math.pi / 2)) % 4 if angle >= 0 else 0
         out.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, height - oy.value,
-                        size, bold, italic, upright))
-    return out
+                        size, bold, italic, quarter == 0))
+        angles.append((quarter, box.left, box.bottom, box.right, box.top, ox.value, oy.value))
+    return _turn_upright(out, angles)
+
+
+def _turn_upright(chars: list[Char], angles: list[tuple]) -> list[Char]:
+    """Rotate a page whose text mostly runs sideways (a landscape table on a portrait page) upright.
+
+    The characters that run in the dominant direction are rotated so that they read left to right;
+    the rest become non-upright (margin stamps). Boxes are then in the rotated frame.
+    """
+    counts = [0, 0, 0, 0]
+    for a in angles:
+        counts[a[0]] += 1
+    quarter = max(range(4), key=counts.__getitem__)
+    if quarter == 0 or counts[quarter] < 0.5 * len(chars):
+        return chars
+    cos, sin = [(1, 0), (0, 1), (-1, 0), (0, -1)][quarter]
+
+    def turn(x: float, y: float) -> tuple[float, float]:
+        return x * cos + y * sin, -x * sin + y * cos
+
+    turned = []
+    for c, (q, left, bottom, right, top, ox, oy) in zip(chars, angles):
+        us, vs = zip(*(turn(x, y) for x, y in ((left, bottom), (left, top), (right, bottom), (right, top))))
+        _, v0 = turn(ox, oy)
+        turned.append((c, min(us), max(us), min(vs), max(vs), v0, q == quarter))
+    v_max = max(t[4] for t in turned)
+    u_min = min(t[1] for t in turned)
+    return [Char(c.text, u0 - u_min, v_max - v1, u1 - u_min, v_max - v0, v_max - vb, c.size, c.bold, c.italic, up)
+            for c, u0, u1, v0, v1, vb, up in turned]

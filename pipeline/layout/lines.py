@@ -13,6 +13,7 @@ from .chars import Char
 
 # A superscript run that is a note marker: digits ("12", "3,4", "5-7") or reference symbols.
 MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[,\u2013-]\d{1,3})*|[*\u2217\u2020\u2021\u00a7]{1,3})$")
+LABEL_RE = re.compile(r"^(?:\d{1,3}[.)]?|[\u2022\u25aa\u25cf\u25e6\u2013\u00b7*\u2217\u2020\u2021])$")
 GUTTER = 1.0  # a gap wider than this many font sizes splits a line (column gutter, table cell)
 WORD_GAP = 0.18  # a gap wider than this many font sizes is a space between words
 
@@ -117,7 +118,11 @@ def _attach_superscripts(runs: list[list[Char]]) -> tuple[list[list[Char]], list
 
 
 def _merge_bridged(runs: list[list[Char]], supers: list[set[int]]) -> tuple[list[list[Char]], list[set[int]]]:
-    """Rejoin runs of one row that were split only because a note marker filled the gap between them."""
+    """Rejoin runs of one row split by a gap that is not a gutter.
+
+    Two cases: a note marker filled the gap ("Sciences.^11 To incentivize"), or the left run is only
+    a label, such as a note number or bullet set apart by a tab ("7   Outline of the ...").
+    """
     order = sorted(range(len(runs)), key=lambda i: (round(_baseline(runs[i], supers[i])), runs[i][0].x0))
     out_runs: list[list[Char]] = []
     out_sup: list[set[int]] = []
@@ -127,7 +132,9 @@ def _merge_bridged(runs: list[list[Char]], supers: list[set[int]]) -> tuple[list
             prev, prev_sup = out_runs[-1], out_sup[-1]
             size = max(_size(run), 4.0)
             same_row = abs(_baseline(prev, prev_sup) - _baseline(run, sup)) < 1.0
-            if same_row and prev_sup and 0 <= run[0].x0 - prev[-1].x1 <= GUTTER * size:
+            gap = run[0].x0 - prev[-1].x1
+            label = LABEL_RE.match("".join(c.text for c in prev).strip()) is not None
+            if same_row and 0 <= gap and ((prev_sup and gap <= GUTTER * size) or (label and gap <= 2 * size)):
                 prev.extend(run)
                 prev_sup |= sup
                 continue

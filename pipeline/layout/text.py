@@ -38,7 +38,10 @@ class Lexicon:
             broken_before = text.endswith("-")
             if broken_before and words and text[:-1].endswith(words[-1]):
                 words = words[:-1]
-            self.words.update(w.lower() for w in words)
+            for w in words:
+                self.words.add(w.lower())
+                if "-" in w:  # the parts of a compound are words too
+                    self.words.update(part.lower() for part in w.split("-"))
 
     def keep_hyphen(self, head: str, tail: str) -> bool:
         h, t = head.lower(), tail.lower()

@@ -1,0 +1,254 @@
+"""The output tables, declared once.
+
+Each table is an ordered list of columns with a dtype, whether it may be empty and a one-line description.
+That one declaration sets DataFrame column order and dtypes (`conform`), CSV headers, DuckDB column types
+(`duckdb_type`) and the table reference in README.md (`reference_markdown`). A new table is one more entry in
+SCHEMAS.
+
+Dtypes are pandas' nullable dtypes, so a missing value is <NA> in pandas, an empty cell in CSV and NULL in
+DuckDB. In text columns an empty string counts as missing: CSV cannot tell the two apart, and one spelling
+keeps `WHERE error IS NULL` true for the same rows after a CSV round trip.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+# pandas dtype -> (DuckDB type, word used in the README)
+DTYPES: dict[str, tuple[str, str]] = {
+    "string": ("VARCHAR", "text"),
+    "Int64": ("BIGINT", "integer"),
+    "Float64": ("DOUBLE", "number"),
+    "boolean": ("BOOLEAN", "boolean"),
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an output table."""
+
+    name: str
+    dtype: str  # a key of DTYPES
+    description: str
+    nullable: bool = True
+
+    def __post_init__(self) -> None:
+        if self.dtype not in DTYPES:
+            raise ValueError(f"column {self.name!r}: dtype {self.dtype!r} is not one of {', '.join(DTYPES)}")
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """An output table: its name, a one-line description and its columns in output order."""
+
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+
+    def __post_init__(self) -> None:
+        names = self.names
+        if len(set(names)) != len(names):
+            raise ValueError(f"table {self.name!r} declares a column twice: {names}")
+
+    @property
+    def names(self) -> list[str]:
+        """Column names in output order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def dtypes(self) -> dict[str, str]:
+        """Column name -> pandas dtype."""
+        return {c.name: c.dtype for c in self.columns}
+
+    @property
+    def per_document(self) -> bool:
+        """True when every row belongs to one document (and is replaced when that document is re-run)."""
+        return "doc_id" in self.names
+
+
+def _text(name: str, description: str, nullable: bool = True) -> Column:
+    return Column(name, "string", description, nullable)
+
+
+def _int(name: str, description: str, nullable: bool = True) -> Column:
+    return Column(name, "Int64", description, nullable)
+
+
+def _float(name: str, description: str, nullable: bool = True) -> Column:
+    return Column(name, "Float64", description, nullable)
+
+
+def _doc_id() -> Column:
+    return _text("doc_id", "Document id: the PDF's file stem, made unique; joins to documents.doc_id.", False)
+
+
+def _bbox(what: str) -> tuple[Column, ...]:
+    # PDF points, origin at the top-left of the page, as in pipeline/model.py.
+    return (
+        _float("x0", f"Left edge of the {what}, in PDF points from the left of the page."),
+        _float("top", f"Top edge of the {what}, in PDF points from the top of the page."),
+        _float("x1", f"Right edge of the {what}, in PDF points from the left of the page."),
+        _float("bottom", f"Bottom edge of the {what}, in PDF points from the top of the page."),
+    )
+
+
+_TABLES = (
+    TableSchema("documents", "One row per PDF: where it came from, whether it parsed and what was found in it.", (
+        _doc_id(),
+        _text("path", "Path of the PDF as given to the pipeline.", False),
+        _text("sha256", "SHA-256 of the PDF's bytes; an unchanged hash lets a later run skip the file."),
+        _int("pages", "Number of pages in the PDF."),
+        _text("status", "ok, partial (some pages or parts had problems) or failed.", False),
+        _text("error", "Why the document failed, in one line; empty unless status is failed."),
+        _float("seconds", "Time spent processing the document, in seconds."),
+        _text("title", "Title of the document, when the parser found one."),
+        _int("n_passages", "Number of rows in passages for this document.", False),
+        _int("n_notes", "Number of rows in citations (footnotes, endnotes, bibliography entries).", False),
+        _int("n_tables", "Number of rows in tables for this document.", False),
+        _int("n_figures", "Number of rows in figures for this document.", False),
+        _int("n_problems", "Number of rows in problems for this document.", False),
+        _text("parsed_at", "When these rows were produced, as ISO 8601 UTC time.", False),
+        _text("run_id", "The run that produced these rows; joins to runs.run_id."),
+    )),
+    TableSchema("passages", "Text passages in reading order: paragraphs, headings, notes, captions and more.", (
+        _doc_id(),
+        _text("passage_id", "Passage id, unique within the document.", False),
+        _int("page", "Page (1-based) where the passage starts.", False),
+        _text("section", "Heading of the section the passage sits in."),
+        _text("kind", "body, heading, footnote, endnote, caption, bibliography, table, front or back.", False),
+        _text("text", "The passage text, with note markers removed (see note_markers).", False),
+        _text("phase", "Policy phase predicted by the classifier; empty until classification has run."),
+        _float("phase_score", "Classifier score for phase, 0 to 1; empty until classification has run."),
+        *_bbox("passage on its first page"),
+        _text("pages", "Every page the passage covers, joined by ';' (for example 5;6).", False),
+    )),
+    TableSchema("citations", "Source-bearing records: footnotes, endnotes and bibliography entries.", (
+        _doc_id(),
+        _text("citation_id", "Citation id, unique within the document; note_markers.citation_id points here.", False),
+        _text("kind", "footnote, endnote or bibliography.", False),
+        _text("marker", "The note number as printed; empty for bibliography entries."),
+        _text("raw", "The full text of the note or entry, as printed."),
+        _int("page", "Page (1-based) where the note or entry is printed.", False),
+    )),
+    TableSchema("note_markers", "Note references printed in the text (superscript numbers), linked to their note.", (
+        _doc_id(),
+        _text("passage_id", "The passage the marker was printed in; joins to passages.passage_id.", False),
+        _text("marker", "The marker as printed, for example 12.", False),
+        _text("citation_id", "The note the marker refers to; empty when no note matched."),
+        _int("page", "Page (1-based) where the marker is printed.", False),
+        _int("offset", "Character offset in the passage text where the marker stood.", False),
+    )),
+    TableSchema("tables", "Tables found in the PDFs; each table's cells are in its own CSV file.", (
+        _doc_id(),
+        _text("table_id", "Table id, unique within the document: table3 for a captioned Table 3, p5-t1 otherwise.",
+              False),
+        _text("caption", "The table's caption, when it has one."),
+        _int("page", "Page (1-based) where the table starts.", False),
+        _int("n_rows", "Number of rows in the table's CSV file.", False),
+        _int("n_cols", "Number of columns in the widest row.", False),
+        _text("csv_path", "The table's cells as CSV, relative to the output folder: tables/<doc_id>.<table_id>.csv; "
+              "empty when the cells were not written."),
+        _text("pages", "Every page the table covers, joined by ';'.", False),
+    )),
+    TableSchema("figures", "Figures found in the PDFs, with their captions.", (
+        _doc_id(),
+        _text("figure_id", "Figure id, unique within the document.", False),
+        _text("caption", "The figure's caption, when it has one."),
+        _int("page", "Page (1-based) where the figure is printed.", False),
+    )),
+    TableSchema("problems", "Everything that went wrong, one row per problem, kept instead of stopping the batch.", (
+        _doc_id(),
+        _text("stage", "The stage that met the problem, for example parse.", False),
+        _text("category", "Problem category, for example page_error (see pipeline/errors.py).", False),
+        _int("page", "Page (1-based) concerned; empty when the problem is about the whole document."),
+        _text("message", "What went wrong and what to try next.", False),
+    )),
+    TableSchema("runs", "One row per pipeline run: what produced the outputs and what it did.", (
+        _text("run_id", "Run id; documents.run_id points here.", False),
+        _text("started_at", "When the run started, as ISO 8601 UTC time.", False),
+        _text("finished_at", "When the run wrote its outputs, as ISO 8601 UTC time.", False),
+        _text("package_version", "Version of the pipeline package.", False),
+        _int("n_documents", "Documents seen in the run, including skipped ones.", False),
+        _int("n_ok", "Documents processed with status ok.", False),
+        _int("n_partial", "Documents processed with status partial.", False),
+        _int("n_failed", "Documents that failed.", False),
+        _int("n_skipped", "Documents skipped because they were unchanged since an earlier run.", False),
+        _text("settings", "The run's settings as a JSON object.", False),
+    )),
+)
+
+SCHEMAS: dict[str, TableSchema] = {t.name: t for t in _TABLES}
+
+
+def empty_frame(name: str) -> pd.DataFrame:
+    """An empty DataFrame with the columns and dtypes of table `name`."""
+    schema = SCHEMAS[name]
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in schema.columns})
+
+
+def conform(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Return `df` with exactly table `name`'s columns, in order and with its dtypes.
+
+    Missing columns are added empty and unknown ones dropped, so CSVs written by an older version still load.
+    Raises ValueError when a column that may not be empty has missing values.
+    """
+    schema = SCHEMAS[name]
+    out = df.reindex(columns=schema.names).reset_index(drop=True)
+    for col in schema.columns:
+        out[col.name] = _cast(out[col.name], col.dtype)
+    for col in schema.columns:
+        missing = int(out[col.name].isna().sum())
+        if missing and not col.nullable:
+            raise ValueError(f"{name}.{col.name}: {missing} row(s) have no value, but the column may not be empty")
+    return out
+
+
+def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    values = values.astype(dtype)
+    if dtype == "string":
+        values = values.mask(values == "")
+    return values
+
+
+def table_csv_path(doc_id: str, table_id: str) -> str:
+    """Where one table's cells are written, relative to the output folder (the tables.csv_path value)."""
+    return f"tables/{doc_id}.{table_id}.csv"
+
+
+def duckdb_type(col: Column) -> str:
+    """The DuckDB column type for `col`, e.g. BIGINT for an Int64 column."""
+    return DTYPES[col.dtype][0]
+
+
+def duckdb_ddl(name: str) -> str:
+    """A CREATE TABLE statement for table `name`, with NOT NULL on columns that may not be empty."""
+    cols = ",\n  ".join(
+        f'"{c.name}" {duckdb_type(c)}{"" if c.nullable else " NOT NULL"}' for c in SCHEMAS[name].columns
+    )
+    return f'CREATE TABLE "{name}" (\n  {cols}\n)'
+
+
+def reference_markdown() -> str:
+    """Every table as a Markdown section (heading, description, column table), for README.md."""
+    return "\n".join(_table_markdown(schema) for schema in SCHEMAS.values())
+
+
+def _table_markdown(schema: TableSchema) -> str:
+    lines = [
+        f"### `{schema.name}`",
+        "",
+        _md_cell(schema.description),
+        "",
+        "| column | type | may be empty | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for c in schema.columns:
+        nullable = "yes" if c.nullable else "no"
+        lines.append(f"| `{c.name}` | {DTYPES[c.dtype][1]} | {nullable} | {_md_cell(c.description)} |")
+    return "\n".join(lines) + "\n"
+
+
+def _md_cell(text: str) -> str:
+    # A bare '|' would end the cell early.
+    return text.replace("|", "\\|")
