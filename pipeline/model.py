@@ -63,7 +63,8 @@ class Page:
     number: int
     width: float
     height: float
-    rotation: int = 0
+    rotation: int = 0  # the page's /Rotate
+    turned: int = 0  # degrees the text was turned to read upright; boxes are in that frame
     n_chars: int = 0
     n_columns: int = 1
     lines: list[Line] = field(default_factory=list, repr=False)  # after layout analysis, in reading order

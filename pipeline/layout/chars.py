@@ -66,8 +66,9 @@ class _StyleCache:
         return found
 
 
-def page_chars(page: pdfium.PdfPage) -> list[Char]:
-    """Every visible character of a page, with boxes in top-left-origin points.
+def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
+    """Every visible character of a page, with boxes in top-left-origin points, and the quarter turns
+    applied to make sideways text upright (0 for an ordinary page; see `frame`).
 
     Generated spaces and line breaks that PDFium inserts are dropped: word and line boundaries are
     rebuilt from geometry in `layout.lines`, which works the same for PDFs that store spaces and for
@@ -75,12 +76,15 @@ def page_chars(page: pdfium.PdfPage) -> list[Char]:
     """
     textpage = page.get_textpage()
     try:
-        return _read_chars(textpage.raw, page.get_height())
+        width, height = page.get_width(), page.get_height()
+        if page.get_rotation() in (90, 270):  # PDFium reports text in the displayed, rotated frame
+            width, height = height, width
+        return _read_chars(textpage.raw, width, height)
     finally:
         textpage.close()
 
 
-def _read_chars(tp, height: float) -> list[Char]:
+def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
     n = raw.FPDFText_CountChars(tp)
     styles = _StyleCache()
     box = raw.FS_RECTF()
@@ -107,32 +111,52 @@ def _read_chars(tp, height: float) -> list[Char]:
         out.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, height - oy.value,
                         size, bold, italic, quarter == 0))
         angles.append((quarter, box.left, box.bottom, box.right, box.top, ox.value, oy.value))
-    return _turn_upright(out, angles)
+    return _turn_upright(out, angles, width, height)
 
 
-def _turn_upright(chars: list[Char], angles: list[tuple]) -> list[Char]:
-    """Rotate a page whose text mostly runs sideways (a landscape table on a portrait page) upright.
-
-    The characters that run in the dominant direction are rotated so that they read left to right;
-    the rest become non-upright (margin stamps). Boxes are then in the rotated frame.
-    """
+def dominant_quarter(angles: list[tuple]) -> int:
+    """How many quarter turns most of the page's characters are rotated by (0 when upright)."""
     counts = [0, 0, 0, 0]
     for a in angles:
         counts[a[0]] += 1
     quarter = max(range(4), key=counts.__getitem__)
-    if quarter == 0 or counts[quarter] < 0.5 * len(chars):
-        return chars
+    return quarter if counts[quarter] >= 0.5 * len(angles) else 0
+
+
+def frame(quarter: int, width: float, height: float):
+    """A function taking PDF user-space points (origin bottom-left) to the upright, top-left frame.
+
+    For a page whose text runs sideways (a landscape table on a portrait page), the upright frame is
+    the page turned so that the text reads left to right: the one a viewer shows when /Rotate matches.
+    """
     cos, sin = [(1, 0), (0, 1), (-1, 0), (0, -1)][quarter]
+    corners = [(x * cos + y * sin, -x * sin + y * cos) for x, y in ((0, 0), (width, 0), (0, height), (width, height))]
+    u_min = min(u for u, _ in corners)
+    v_max = max(v for _, v in corners)
 
-    def turn(x: float, y: float) -> tuple[float, float]:
-        return x * cos + y * sin, -x * sin + y * cos
+    def to_frame(x: float, y: float) -> tuple[float, float]:
+        return x * cos + y * sin - u_min, v_max - (-x * sin + y * cos)
 
-    turned = []
+    return to_frame
+
+
+def turn_bbox(bbox: tuple[float, float, float, float], quarter: int, width: float, height: float):
+    """A top-left-origin box of the unturned page (pdfplumber's frame) in the upright frame."""
+    to_frame = frame(quarter, width, height)
+    x0, top, x1, bottom = bbox
+    pts = [to_frame(x, height - y) for x in (x0, x1) for y in (top, bottom)]
+    return (min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts), max(p[1] for p in pts))
+
+
+def _turn_upright(chars: list[Char], angles: list[tuple], width: float, height: float) -> tuple[list[Char], int]:
+    """Turn the characters of a sideways page into the upright frame; the off-direction ones become non-upright."""
+    quarter = dominant_quarter(angles)
+    if quarter == 0:
+        return chars, 0
+    to_frame = frame(quarter, width, height)
+    out = []
     for c, (q, left, bottom, right, top, ox, oy) in zip(chars, angles):
-        us, vs = zip(*(turn(x, y) for x, y in ((left, bottom), (left, top), (right, bottom), (right, top))))
-        _, v0 = turn(ox, oy)
-        turned.append((c, min(us), max(us), min(vs), max(vs), v0, q == quarter))
-    v_max = max(t[4] for t in turned)
-    u_min = min(t[1] for t in turned)
-    return [Char(c.text, u0 - u_min, v_max - v1, u1 - u_min, v_max - v0, v_max - vb, c.size, c.bold, c.italic, up)
-            for c, u0, u1, v0, v1, vb, up in turned]
+        pts = [to_frame(x, y) for x in (left, right) for y in (bottom, top)]
+        out.append(Char(c.text, min(p[0] for p in pts), min(p[1] for p in pts), max(p[0] for p in pts),
+                        max(p[1] for p in pts), to_frame(ox, oy)[1], c.size, c.bold, c.italic, q == quarter))
+    return out, quarter

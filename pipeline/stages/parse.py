@@ -7,11 +7,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pdfplumber
 import pypdfium2 as pdfium
 
 from ..errors import BadPDFError
 from ..layout import tables as table_finder
-from ..layout.chars import page_chars
+from ..layout.chars import page_chars, turn_bbox
 from ..layout.furniture import furniture
 from ..layout.lines import build_lines
 from ..layout.order import gutters, reading_order
@@ -23,19 +24,34 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
     """Open a PDF with PDFium, turning its failures into a BadPDFError with a category."""
     with open(path, "rb") as f:
         head = f.read(1024)
+    if not head:
+        raise BadPDFError("not_pdf", "empty file (0 bytes)")
     if b"%PDF" not in head:
         raise BadPDFError("not_pdf", "not a PDF (no %PDF header)")
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        text = str(exc).lower()
-        if "password" in text:
-            raise BadPDFError("encrypted", "encrypted: the PDF needs a password") from exc
-        raise BadPDFError("corrupt", f"truncated or corrupt PDF ({exc})") from exc
+        # PDFium's error code can be stale from an earlier file, so the cause is read from the file itself.
+        raise BadPDFError(*_why_unreadable(path, exc)) from exc
     if len(pdf) == 0:
         pdf.close()
         raise BadPDFError("no_pages", "the PDF has no pages")
     return pdf
+
+
+def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
+    """(category, message) for a file PDFium could not open."""
+    with open(path, "rb") as f:
+        data = f.read()
+    if b"/Encrypt" in data:
+        return "encrypted", "encrypted: the PDF needs a password"
+    try:
+        with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) == 0:  # PDFium refuses page-less files
+                return "no_pages", "the PDF has no pages"
+    except Exception:  # pdfminer cannot read it either
+        pass
+    return "corrupt", f"truncated or corrupt PDF ({exc})"
 
 
 def parse(doc: Document, settings: Settings) -> Document:
@@ -79,14 +95,14 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
         page = pdf[index]
         width, height = page.get_size()
         rotation = page.get_rotation()
-        chars = page_chars(page)
+        chars, quarter = page_chars(page)
         page.close()
     except Exception as exc:  # one broken page must not lose the rest of the document
         doc.add_problem("parse", "page_error", f"page {number}: {exc}", number)
         doc.status = Status.PARTIAL
         return Page(number=number, width=0.0, height=0.0)
-    return Page(number=number, width=width, height=height, rotation=rotation, n_chars=len(chars),
-                lines=build_lines(chars, number))
+    return Page(number=number, width=width, height=height, rotation=rotation, turned=90 * quarter,
+                n_chars=len(chars), lines=build_lines(chars, number))
 
 
 def _find_tables(doc: Document, pages: list[Page]) -> None:
@@ -100,9 +116,16 @@ def _find_tables(doc: Document, pages: list[Page]) -> None:
         doc.tables = []
         return
     for page in pages:
-        regions = [bbox for t in doc.tables for (pg, bbox) in t.regions if pg == page.number]
+        regions = [_upright(bbox, page) for t in doc.tables for (pg, bbox) in t.regions if pg == page.number]
         if regions:
             page.lines = [ln for ln in page.lines if not any(_inside(ln, r) for r in regions)]
+
+
+def _upright(bbox: tuple[float, float, float, float], page: Page) -> tuple[float, float, float, float]:
+    """A pdfplumber box (unrotated page, top-left origin) in the frame of the page's lines, which follow
+    the page's /Rotate and then any turn that made sideways text upright."""
+    quarter = ((4 - page.rotation // 90) % 4 + page.turned // 90) % 4
+    return turn_bbox(bbox, quarter, page.width, page.height) if quarter else bbox
 
 
 def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:

@@ -72,8 +72,6 @@ def segment(doc: Document) -> Document:
         The same Document with `passages`, `notes` and `figures` filled and markers linked.
     """
     all_lines = [ln for p in doc.pages for ln in p.lines]
-    if not all_lines:
-        return doc
     metrics = _metrics(all_lines)
     lexicon = Lexicon([ln.text for ln in all_lines])
     builder = _Builder(doc, metrics, lexicon)
@@ -91,7 +89,7 @@ def _metrics(lines: list[Line]) -> _Metrics:
     weight: Counter[float] = Counter()
     for ln in lines:
         weight[round(ln.size, 1)] += len(ln.text)
-    body_size = weight.most_common(1)[0][0]
+    body_size = weight.most_common(1)[0][0] if weight else 10.0
     gaps = []
     by_col: dict[tuple[int, int], list[Line]] = defaultdict(list)
     for ln in lines:
