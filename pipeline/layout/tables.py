@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -100,7 +100,7 @@ def likely_table_pages(pdf_path: str) -> list[int]:
             try:
                 if _count_paths(page, MIN_PATH_OBJECTS) >= MIN_PATH_OBJECTS or _has_caption_line(page):
                     numbers.append(index + 1)
-            except Exception:  # noqa: BLE001 - a damaged page is handed to pdfplumber, which reports it
+            except pdfium.PdfiumError:  # a damaged page goes to pdfplumber, whose failure is logged there
                 numbers.append(index + 1)
             finally:
                 page.close()
@@ -120,6 +120,8 @@ def _count_paths(page: pdfium.PdfPage, enough: int) -> int:
             kind = pdfium_c.FPDFPageObj_GetType(obj)
             if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                 count += 1
+                if count >= enough:
+                    break
             elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                 containers.append((obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject))
     return count
@@ -145,6 +147,9 @@ def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None) -
     Returns:
         One Table per printed table; a table continued on the next page is one Table. A page that fails is
         logged and skipped, so one bad page never loses the document's other tables.
+
+    Raises:
+        Whatever pdfplumber raises when the file cannot be opened as a PDF at all.
     """
     pieces: list[_Piece] = []
     with pdfplumber.open(pdf_path) as pdf:
@@ -168,9 +173,8 @@ def _page_pieces(page: PlumberPage) -> list[_Piece]:
     """The tables printed on one page, in reading order, with their captions."""
     view, to_page = _upright_view(page)
     hidden = _hidden_fills(view.rects)
-    found = view.filter(lambda obj: id(obj) not in hidden).find_tables(TABLE_SETTINGS) if hidden else None
-    found = found if found is not None else view.find_tables(TABLE_SETTINGS)
-    pieces = [p for p in (_read_table(view, t) for t in found) if p]
+    finder = view.filter(lambda obj: id(obj) not in hidden) if hidden else view
+    pieces = [p for p in (_read_table(view, t) for t in finder.find_tables(TABLE_SETTINGS)) if p]
     pieces = _join_side_by_side(sorted(pieces, key=lambda p: (p.boxes[0][1], p.boxes[0][0])))
     for piece in pieces:
         _attach_caption(view, piece, [b for other in pieces for b in other.boxes])
@@ -206,6 +210,7 @@ def _upright_view(page: PlumberPage) -> tuple[PlumberPage, Callable[[BBox], BBox
             return b[1] + x0, bottom - b[2], b[3] + x0, bottom - b[0]
 
     width, height = bottom - top, x1 - x0
+    # A derived page with replaced objects, the way pdfplumber's own Page.dedupe_chars builds one.
     view = page.filter(lambda obj: True)
     view.bbox = (0, 0, width, height)
     view._objects = {
@@ -297,14 +302,19 @@ def _without_overlaid_blanks(chars: list[dict]) -> list[dict]:
     Some report generators lay a run of spaces over a field's text; read in x order, the spaces interleave the
     letters ("0 8 / 3 0 / 2 0 15"). Real word spaces sit in the gap between words and survive.
     """
-    solid = [c for c in chars if c["text"].strip()]
+    solid = sorted((c for c in chars if c["text"].strip()), key=lambda c: c["x0"])
+    if len(solid) == len(chars):
+        return chars
+    starts = [c["x0"] for c in solid]
+    widest = max((c["x1"] - c["x0"] for c in solid), default=0)
 
     def overlaid(blank: dict) -> bool:
         half = (blank["x1"] - blank["x0"]) / 2
+        near = solid[bisect_left(starts, blank["x0"] - widest) : bisect_left(starts, blank["x1"])]
         return any(
             min(blank["x1"], c["x1"]) - max(blank["x0"], c["x0"]) > half
             and min(blank["bottom"], c["bottom"]) > max(blank["top"], c["top"])
-            for c in solid
+            for c in near
         )
 
     return [c for c in chars if c["text"].strip() or not overlaid(c)]
@@ -356,14 +366,16 @@ def _attach_caption(view: PlumberPage, piece: _Piece, tables: list[BBox]) -> Non
     above.sort(key=lambda ln: -ln.bbox[3])
     block = _caption_block(above, top, lambda ln: ln.bbox[3], lambda ln: ln.bbox[1])
     if block:
-        block.reverse()
+        block.reverse()  # the "Table N" line first, then the lines down to the table
+        caption = _same_font_run(block)
     else:
         below = [ln for ln in _text_lines(view, (x0, bottom, x1, bottom + 70), tables) if ln.bbox[1] >= bottom - 1]
         below.sort(key=lambda ln: ln.bbox[1])
-        found = _caption_block(below, bottom, lambda ln: ln.bbox[1], lambda ln: ln.bbox[3], max_lines=2)
-        block = _same_font_run(found[-1:] + below[len(found) :]) if found else []
-    if block:
-        piece.caption = _clean(" ".join(ln.text for ln in _same_font_run(block)))
+        block = _caption_block(below, bottom, lambda ln: ln.bbox[1], lambda ln: ln.bbox[3], max_lines=2)
+        caption = _same_font_run(below[len(block) - 1 :]) if block else []
+        block = block[:-1] + caption
+    if caption:
+        piece.caption = _clean(" ".join(ln.text for ln in caption))
         piece.caption_bbox = _union([ln.bbox for ln in block])
 
 
@@ -462,14 +474,12 @@ def _union(boxes: list[BBox]) -> BBox:
 
 
 def _build_tables(doc_id: str, pieces: list[_Piece], in_document: Callable[[str], bool]) -> list[Table]:
-    tables: list[Table] = []
+    tables = [t for t in (_to_table(doc_id, group, in_document) for group in _stitch(pieces)) if _is_table(t)]
     used: set[str] = set()
-    for group in _stitch(pieces):
-        table = _to_table(doc_id, group, in_document)
-        if not _is_table(table):
-            continue
-        table.table_id = _unique(_table_id(group[0], pieces), used)
-        tables.append(table)
+    per_page: Counter[int] = Counter()
+    for table in tables:
+        per_page[table.page] += 1
+        table.table_id = _unique(_table_id(table.caption, table.page, per_page[table.page]), used)
     return tables
 
 
@@ -528,12 +538,10 @@ def _to_table(doc_id: str, group: list[_Piece], in_document: Callable[[str], boo
     )
 
 
-def _table_id(first: _Piece, pieces: list[_Piece]) -> str:
-    """"table3" / "table6.1" for a captioned table, else "p{page}-t{k}" (k counts the page's tables from 1)."""
-    if first.number:
-        return "table" + first.number.replace("–", "-")
-    on_page = [p for p in pieces if p.page == first.page]
-    return f"p{first.page}-t{on_page.index(first) + 1}"
+def _table_id(caption: str, page: int, k: int) -> str:
+    """"table3" / "table6.1" for a captioned table, else "p{page}-t{k}" for the page's k-th table."""
+    number = CAPTION_RE.match(caption)
+    return "table" + number["num"].replace("–", "-") if number else f"p{page}-t{k}"
 
 
 def _unique(table_id: str, used: set[str]) -> str:
@@ -630,18 +638,19 @@ class _DocumentWords:
         return word in self.words
 
     def _read(self) -> set[str]:
+        """The document's words; as many as could be read when pdfium fails part-way."""
         words: set[str] = set()
         try:
             pdf = pdfium.PdfDocument(self.pdf_path)
+            try:
+                for index in range(len(pdf)):
+                    page = pdf[index]
+                    textpage = page.get_textpage()
+                    words.update(re.findall(r"[^\W\d_]+", textpage.get_text_range().lower()))
+                    textpage.close()
+                    page.close()
+            finally:
+                pdf.close()
         except pdfium.PdfiumError:
-            return words
-        try:
-            for index in range(len(pdf)):
-                page = pdf[index]
-                textpage = page.get_textpage()
-                words.update(re.findall(r"[^\W\d_]+", textpage.get_text_range().lower()))
-                textpage.close()
-                page.close()
-        finally:
-            pdf.close()
+            log.debug("%s: word list for hyphenation is incomplete", self.pdf_path)
         return words
