@@ -131,13 +131,14 @@ def test_cli_every_command_has_help_with_an_example():
         assert result.exit_code == 0 and "Example:" in result.output
 
 
-def test_batch_reference_corpus_never_crashes(tmp_path: Path):
+def test_batch_reference_corpus_and_bad_files_in_one_batch(tmp_path: Path, bad_dir: Path):
     real = need(SHARED / "corpus" / "real")
     policy = need(SHARED / "corpus" / "policy")
-    result = run_batch([real, policy], Settings(out=tmp_path / "out"))
-    assert len(result.documents) == 20
-    assert not result.failed, [d.error for d in result.failed]
+    result = run_batch([real, policy, bad_dir], Settings(out=tmp_path / "out"))
+    assert len(result.documents) == 27
+    assert {d.doc_id for d in result.failed} == {"not-a-pdf", "empty", "truncated", "encrypted", "scan", "no-pages"}
     by_id = {d.doc_id: d for d in result.documents}
+    assert all(by_id[f.stem].status in (Status.OK, Status.PARTIAL) for f in [*real.glob("*.pdf"), *policy.glob("*.pdf")])
     crs = by_id["us-crs-r48694-federal-rd-funding-fy2026"]
     assert crs.n_pages == 57
     assert crs.metadata["title"] == "Federal Research and Development (R&D) Funding: FY2026"

@@ -147,3 +147,13 @@ def test_paper_keeps_chinese_characters(paper, text):
 
 def test_paper_figure_caption_not_confused_with_a_sentence(paper):
     assert [f.caption for f in paper.figures] == ["Figure 1: Appearance of Key Terms in Official Chinese Media"]
+
+
+def test_paper_table_cells_are_table_passages_not_body(paper):
+    rows = [p.text for p in paper.passages if p.kind == "table"]
+    assert "8 | iCLIP technology" in rows
+    assert "35 | Scanning electron microscope" in rows
+    assert not any(p.text in ("√", "Shanghai", "Lithography") for p in body(paper))
+    captions = [p.text for p in paper.passages if p.kind == "caption"]
+    assert "Table 3: 35 core technologies listed by Science and Technology Daily" in captions
+    assert [t.table_id for t in paper.tables] == [f"table{i}" for i in range(1, 7)]
