@@ -62,10 +62,30 @@ def _rows(lines: list[Line]) -> dict[int, int]:
     return rows
 
 
+def _merge_within_columns(lines: list[Line], cuts: list[tuple[float, float]], rows: dict[int, int]) -> list[Line]:
+    """Rejoin pieces of one printed line that a wide justified space split, when no gutter lies between."""
+    out: list[Line] = []
+    for ln in sorted(lines, key=lambda ln: (rows[id(ln)], ln.bbox[0])):
+        prev = out[-1] if out else None
+        if (prev is not None and rows[id(prev)] == rows[id(ln)] and abs(prev.size - ln.size) < 0.5
+                and column_of(prev, cuts) == column_of(ln, cuts) is not None
+                and not any(prev.bbox[2] <= left and ln.bbox[0] >= right for left, right in cuts)
+                and ln.bbox[0] - prev.bbox[2] < 3 * ln.size):
+            base = len(prev.text) + 1
+            prev.markers.extend((base + off, mk) for off, mk in ln.markers)
+            prev.text = f"{prev.text} {ln.text}"
+            prev.bbox = (prev.bbox[0], min(prev.bbox[1], ln.bbox[1]), ln.bbox[2], max(prev.bbox[3], ln.bbox[3]))
+            prev.bold = prev.bold and ln.bold
+            continue
+        out.append(ln)
+    return out
+
+
 def reading_order(lines: list[Line]) -> list[Line]:
     """The lines of one page in reading order; sets `Line.column` (-1 for lines that span a gutter)."""
     cuts = gutters(lines)
     rows = _rows(lines)
+    lines = _merge_within_columns(lines, cuts, rows)
     if not cuts:
         for ln in lines:
             ln.column = 0
