@@ -44,7 +44,7 @@ def test_sample_paper_references_and_figure(paper_doc):
     assert len(refs) == 6
     assert refs[0].startswith("Chen, Wei, and Li Na. 2019. “Techno-Nationalism")
     assert any("国家中长期经济社会发展战略若干重大问题" in r for r in refs)
-    assert [f.caption[:61] for f in paper_doc.figures] == ["Figure 1: Gross domestic expenditure on R&D in China, 2012–2021"]
+    assert [f.caption.split(" (")[0] for f in paper_doc.figures] == ["Figure 1: Gross domestic expenditure on R&D in China, 2012–2021"]
 
 
 def test_sample_brief_two_columns_and_justified_lines(brief_doc):
