@@ -279,7 +279,8 @@ class _Builder:
         text = self._join_lines(block.lines)
         m = CAPTION_RE.match(text)
         if m and m.group(1).lower() != "table":
-            fig_id = f"{m.group(1).rstrip('.').lower()}{m.group(2)}".replace("fig", "figure", 1) if m.group(1).lower() == "fig." else f"{m.group(1).lower()}{m.group(2)}"
+            label = m.group(1).lower()
+            fig_id = f"{'figure' if label == 'fig.' else label}{m.group(2)}"
             self.doc.figures.append(Figure(self.doc.doc_id, fig_id, text, block.lines[0].page, _bbox(block.lines)))
         self._emit("caption", block.lines, text=text)
 
