@@ -33,7 +33,7 @@ from reportlab.lib.units import inch, mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, FrameBreak, Frame, KeepTogether,
-                                PageTemplate, Paragraph, Spacer, Table, TableStyle)
+                                PageTemplate, Paragraph, Table, TableStyle)
 
 HERE = Path(__file__).resolve().parent
 CJK_FONT = "STSong-Light"
@@ -152,6 +152,7 @@ class _Doc(BaseDocTemplate):
                 frames.append(Frame(left + c * (colw + spec.gutter), y0, colw, y1 - y0, id=f"col{c}",
                                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0))
             templates.append(PageTemplate(id=f"P{n}", frames=frames, onPage=self._on_page,
+                                          onPageEnd=self._on_page_end,
                                           autoNextPageTemplate=f"P{min(n + 1, MAX_PAGES)}"))
         self.addPageTemplates(templates)
 
@@ -188,8 +189,10 @@ class _Doc(BaseDocTemplate):
             y -= ph + 2.5
 
     # hooks ------------------------------------------------------------------------------------------
-    def _on_page(self, canv, doc):
+    def _on_page(self, canv, doc):  # before the body: running header and footer
         self.spec.decorate(canv, doc, canv.getPageNumber())
+
+    def _on_page_end(self, canv, doc):  # after the body, so notes follow it in the content stream
         markers = self.note_pages.get(canv.getPageNumber(), [])
         if markers:
             self._draw_notes(canv, markers)
@@ -300,7 +303,9 @@ def brief_spec() -> Spec:
               "chipmaking tools in October 2022, turned semiconductor self-reliance from an industrial "
               "aspiration into a security imperative. The 14th Five-Year Plan (2021–2025) lists integrated "
               "circuits among the frontier fields for major national projects, and official commentary "
-              "increasingly presents the effort as a test of the new-style national system (新型举国体制)."),
+              "increasingly presents the effort as a test of the new-style national system (新型举国体制). "
+              "No other sector shows as wide a gap between ambition and capability, or as direct a link "
+              "between industrial policy and national security."),
             P("The Big Fund", head),
             para("The National Integrated Circuit Industry Investment Fund, universally known as the Big Fund "
               "(大基金), closed its first phase in 2014 with RMB 138.7 billion in registered capital. The "
@@ -443,7 +448,7 @@ def note_spec() -> Spec:
         num, numb = style("rn-num", parent=cell, alignment=2), style("rn-numb", parent=cellb, alignment=2)
         data = [[Paragraph(c, (cellb if i == 0 else cell) if j == 0 else (numb if i == 0 else num))
                  for j, c in enumerate(r)] for i, r in enumerate(rows)]  # numbers right-aligned
-        t = Table(data, colWidths=[262, 58, 74, 74], hAlign="LEFT")
+        t = Table(data, colWidths=[252, 58, 79, 79], hAlign="LEFT")
         t.setStyle(TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6e6e6")),
@@ -493,9 +498,9 @@ def note_spec() -> Spec:
             KeepTogether([
                 Paragraph("<b>Table 1:</b> Selected state investment funds, 2014–2020", caption),
                 table1(),
-                Paragraph("<i>Note:</i> Registered capital at launch; US dollar values at the annual average "
-                          "exchange rate of the launch year. <i>Source:</i> Fund announcements; author's "
-                          "compilation.", tnote),
+                P("<i>Note:</i> Registered capital at launch; US dollar values at the annual average "
+                  "exchange rate of the launch year. <i>Source:</i> Fund announcements; author's compilation.",
+                  tnote),
             ]),
             P("Funds of this kind changed incentives as much as budgets. Because they invest alongside local "
               "governments and banks, a national commitment of a few billion yuan can anchor a project many "
@@ -669,8 +674,11 @@ def paper_spec() -> Spec:
               "innovation capacity, the 2015 plan spoke of market share and set domestic-content goals for "
               "components and materials. Foreign governments read those goals as import substitution by "
               "design, and the plan became a focal point of the trade dispute that began in 2018 (Wang et "
-              "al. 2021, 14). References to the plan by name fell away after that, even as its sectoral "
-              "priorities resurfaced in later documents.", body),
+              "al. 2021, 14). A technical roadmap issued later in 2015 by an advisory committee led by the "
+              "Chinese Academy of Engineering was more specific still, naming market-share goals for "
+              "individual products. References to the plan by name fell away after that, even as its sectoral "
+              "priorities resurfaced in later documents, often under the more neutral heading of supply chain "
+              "security.", body),
             P("The 14th Five-Year Plan marks the clearest change of register. It raises science and technology "
               "self-reliance (科技自立自强) to a strategic support for national development and pairs it with "
               "dual circulation (双循环), a strategy that treats the domestic market as a buffer against "
@@ -711,8 +719,8 @@ def paper_spec() -> Spec:
         ]
 
     return Spec(filename="working_paper_self_reliance.pdf",
-                title="From Indigenous Innovation to Self-Reliance: Continuity and Change in China's Science "
-                      "and Technology Planning, 2006-2021",
+                title="From Indigenous Innovation to Self-Reliance: Continuity and Change in China’s Science "
+                      "and Technology Planning, 2006–2021",
                 author="Helen Marsh; Zhou Ping", subject="Working paper (synthetic test document)",
                 keywords="self-reliance, indigenous innovation, MLP, R&D", pagesize=A4,
                 margins=(L, R, T, B), story=story, decorate=decorate, notes=notes, note_style=fn,

@@ -53,3 +53,11 @@ def test_sample_brief_two_columns_and_justified_lines(brief_doc):
     assert "hundreds of billions of yuan" in first.text
     # every body paragraph is a paragraph, not a word left alone by wide justified spacing
     assert all(len(p.text.split()) > 3 for p in brief_doc.passages if p.kind == "body" and p.page == 2)
+
+
+@pytest.mark.parametrize("word", ["industrial", "extraordinarily", "incentives", "investment", "mature-node",
+                                  "fund-of-funds"])
+def test_sample_brief_line_end_hyphens_resolved(brief_doc, word):
+    # the six line-end breaks listed in corpus/README.md: four soft hyphens dropped, two compounds kept
+    text = " ".join(p.text for p in brief_doc.passages)
+    assert f" {word}" in text

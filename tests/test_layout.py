@@ -23,6 +23,7 @@ LEX = Lexicon(["the technologies of the country", "a tech company focused on chi
     ("a 14-", "percent increase", "a 14-percent increase"),
     ("the launch of tech-", "focused markets", "the launch of tech-focused markets"),  # two words of the document
     ("the COVID-", "19 pandemic", "the COVID-19 pandemic"),
+    ("a fund-", "of-funds design", "a fund-of-funds design"),  # the break falls inside a longer compound
     ("US-", "China trade", "US-China trade"),
     ("see https://cset.georgetown.edu/wp-con", "tent/uploads/x.pdf.", "see https://cset.georgetown.edu/wp-content/uploads/x.pdf."),
     ("at http://www.stats.gov.", "cn/english/a.html.", "at http://www.stats.gov.cn/english/a.html."),

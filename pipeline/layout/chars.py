@@ -95,11 +95,11 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
         code = raw.FPDFText_GetUnicode(tp, i)
         if code in (0x0D, 0x0A) or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i)):
             continue
-        ch = chr(code)
-        if code == 0xFFFE or code == 0xFFFD:
+        if code == 0xFFFD:  # replacement character: the PDF has no Unicode for this glyph
             continue
-        ch = CHAR_MAP.get(ch, ch)
-        if ch == SOFT_HYPHEN or raw.FPDFText_IsHyphen(tp, i):
+        ch = CHAR_MAP.get(chr(code), chr(code))
+        # PDFium marks a hyphen it found at a line end as U+0002 or U+FFFE
+        if ch in (SOFT_HYPHEN, "\ufffe") or raw.FPDFText_IsHyphen(tp, i):
             ch = "-"
         if not ch:
             continue

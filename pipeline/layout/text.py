@@ -78,7 +78,8 @@ def join(prev: str, nxt: str, lexicon: Lexicon | None = None) -> str:
     if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and nxt[:1].islower():
         head = re.search(r"([A-Za-z]+)-$", prev)
         tail = re.match(r"[a-z]+", nxt)
-        if head and tail and not (lexicon or Lexicon([])).keep_hyphen(head.group(1), tail.group(0)):
+        in_compound = nxt[len(tail.group(0)):].startswith("-") if tail else False  # "fund-" + "of-funds"
+        if head and tail and not in_compound and not (lexicon or Lexicon([])).keep_hyphen(head.group(1), tail.group(0)):
             return prev[:-1] + nxt
         return prev + nxt
     if prev.endswith(("-", "/", "\u2013", "\u2014")) and not prev.endswith(" -"):
