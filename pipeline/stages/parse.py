@@ -45,13 +45,13 @@ def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
         data = f.read()
     if b"/Encrypt" in data:
         return "encrypted", "encrypted: the PDF needs a password"
+    corrupt = ("corrupt", f"truncated or corrupt PDF ({exc})")
     try:
         with pdfplumber.open(path) as pdf:
-            if len(pdf.pages) == 0:  # PDFium refuses page-less files
-                return "no_pages", "the PDF has no pages"
+            n_pages = len(pdf.pages)
     except Exception:  # pdfminer cannot read it either
-        pass
-    return "corrupt", f"truncated or corrupt PDF ({exc})"
+        return corrupt
+    return ("no_pages", "the PDF has no pages") if n_pages == 0 else corrupt  # PDFium refuses page-less files
 
 
 def parse(doc: Document, settings: Settings) -> Document:

@@ -81,7 +81,7 @@ def segment(doc: Document) -> Document:
         builder.feed(main)
         expected = builder.add_footnotes(note_lines, expected)
     builder.finish()
-    _link_markers(doc)
+    _link_markers(doc, builder.note_passage)
     return doc
 
 
@@ -117,7 +117,8 @@ class _Builder:
         self.main: _Block | None = None  # the open paragraph of the main text
         self.side: _Block | None = None  # an open aside (boxed or smaller text) beside it
         self.counter = 0
-        self.tables_done: set[str] = set()
+        self.tables_left = list(doc.tables)  # in document order; emitted where the flow reaches them
+        self.note_passage: dict[str, Passage] = {}  # citation_id -> the passage holding the note's text
         self.hanging = False  # the reference list uses hanging indents
 
     # -- main flow ---------------------------------------------------------------------------
@@ -229,7 +230,7 @@ class _Builder:
             if not marker and self.doc.notes and self.doc.notes[-1].kind == "footnote":
                 note = self.doc.notes[-1]
                 note.text = self._join_lines(group, note.text)
-                self._note_passage(note).text = note.text
+                self.note_passage[note.citation_id].text = note.text
                 continue
             text = self._join_lines([_with_text(group[0], strip_marker(group[0], marker))] + group[1:])
             self._add_note("footnote", marker, text, group)
@@ -247,10 +248,7 @@ class _Builder:
             cid = f"{base}-{k}"
         note = Note(self.doc.doc_id, cid, kind, marker, text, lines[0].page, _bbox(lines))
         self.doc.notes.append(note)
-        self._emit(kind, lines, text=text)
-
-    def _note_passage(self, note: Note) -> Passage:
-        return next(p for p in reversed(self.doc.passages) if p.kind == note.kind and p.page <= note.page + 1)
+        self.note_passage[cid] = self._emit(kind, lines, text=text)
 
     # -- emitting ----------------------------------------------------------------------------
     def _close_side(self) -> None:
@@ -319,14 +317,10 @@ class _Builder:
     # -- tables ------------------------------------------------------------------------------
     def _table_before(self, ln: Line | None) -> None:
         """Emit the tables printed above this line (or all remaining ones at the end)."""
-        for table in self.doc.tables:
-            if table.table_id in self.tables_done:
-                continue
-            if ln is None or (table.page, table.bbox[1]) < (ln.page, ln.bbox[1]):
-                self.tables_done.add(table.table_id)
-                self._close_side()
-                self._close_main()
-                self._emit_table(table)
+        while self.tables_left and (ln is None or (self.tables_left[0].page, self.tables_left[0].bbox[1]) < (ln.page, ln.bbox[1])):
+            self._close_side()
+            self._close_main()
+            self._emit_table(self.tables_left.pop(0))
 
     def _emit_table(self, table: Table) -> None:
         if table.caption:
@@ -357,16 +351,11 @@ def _bbox(lines: list[Line]) -> tuple[float, float, float, float]:
             max(ln.bbox[2] for ln in same), max(ln.bbox[3] for ln in same))
 
 
-def _note_passages(doc: Document) -> list[Passage]:
-    """The passages of the notes, in the same order as `doc.notes` (each note emits one)."""
-    return [p for p in doc.passages if p.kind in ("footnote", "endnote", "bibliography")]
-
-
-def _link_markers(doc: Document) -> None:
-    """Point each marker in the text at its note: same number, the nearest page at or before a later one."""
+def _link_markers(doc: Document, note_passage: dict[str, Passage]) -> None:
+    """Point each marker in the text at its note (same number, nearest page), and give each note's
+    passage the section of the passage that cites it."""
     by_marker: dict[str, list[Note]] = defaultdict(list)
     cited: dict[str, str] = {}
-    note_passages = [(p, n) for p, n in zip(_note_passages(doc), doc.notes)]
     for note in doc.notes:
         if note.marker:
             by_marker[note.marker].append(note)
@@ -378,5 +367,5 @@ def _link_markers(doc: Document) -> None:
                 best = min(candidates, key=lambda n: (n.kind != "footnote" or n.page < mk.page, abs(n.page - mk.page)))
                 mk.citation_id = best.citation_id
                 cited.setdefault(best.citation_id, passage.section)
-    for passage, note in note_passages:
-        passage.section = cited.get(note.citation_id, passage.section)
+    for cid, passage in note_passage.items():
+        passage.section = cited.get(cid, passage.section)
