@@ -8,9 +8,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from . import __version__
-from .errors import CATEGORIES, BadPDFError
+from .errors import CATEGORIES, BadPDFError, RuleError
 from .model import Document, Status
 from .settings import Settings
+from .stages.annotate import annotate, load_nlp
 from .stages.ingest import ingest
 from .stages.parse import parse
 from .stages.segment import segment
@@ -56,6 +57,8 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
         doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
+    if settings.extract and doc.status != Status.FAILED:
+        _annotate(doc, settings)
     if doc.status == Status.OK and doc.problems:
         doc.status = Status.PARTIAL
     if doc.status == Status.PARTIAL and not doc.error:
@@ -65,6 +68,22 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
             page.lines = []
     doc.seconds = round(time.perf_counter() - t0, 3)
     return doc
+
+
+def _annotate(doc: Document, settings: Settings) -> None:
+    # A failure here keeps the parsed passages: the document is partial, not failed.
+    try:
+        annotate(doc, load_nlp(_rules(settings)))
+    except RuleError:
+        raise  # a bad rule file is the user's to fix before any document can be annotated
+    except Exception as exc:
+        if settings.strict:
+            raise
+        doc.add_problem("annotate", "extract_error", f"extractors failed: {type(exc).__name__}: {exc}")
+
+
+def _rules(settings: Settings) -> str | None:
+    return str(settings.rules) if settings.rules else None
 
 
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,
@@ -80,6 +99,8 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     """
     settings = Settings.resolve(settings)
     started = _now()
+    if settings.extract:
+        load_nlp(_rules(settings))  # a bad rule file stops the run here, before any document is read
     docs = ingest(paths, previous_hashes(settings.out), force=settings.force)
     for doc in docs:
         if doc.status not in (Status.SKIPPED, Status.FAILED):

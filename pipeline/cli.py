@@ -1,4 +1,4 @@
-"""Command line: `pipeline run`, `pipeline parse`, `pipeline tables`."""
+"""Command line: `pipeline run`, `parse`, `tables`, `rules list|check|test`."""
 from __future__ import annotations
 
 import json
@@ -11,10 +11,13 @@ from tqdm import tqdm
 
 from . import __version__
 from .batch import process, reason, run_batch
-from .errors import BadPDFError
+from .errors import BadPDFError, RuleError
 from .model import Document, Status
 from .schemas import SCHEMAS
+from .extractors.base import spans
+from .extractors.check import check_file, count_entries, rule_paths
 from .settings import Settings
+from .stages.annotate import config_file, extractor_groups, load_nlp, make_doc
 
 
 def _settings(config: Path | None, **flags) -> Settings:
@@ -46,16 +49,20 @@ def cli() -> None:
 @click.option("--force", is_flag=True, default=None, help="Re-process documents even when unchanged since the last run.")
 @click.option("--strict", is_flag=True, default=None, help="Stop at the first bad document instead of recording it.")
 @click.option("--no-tables", "no_tables", is_flag=True, default=False, help="Skip pdfplumber table extraction.")
+@click.option("--no-extract", "no_extract", is_flag=True, default=False,
+              help="Skip the extractors (money, entities, technologies, ...): passages, notes and tables only.")
 @click.option("--max-pages", type=int, default=None, help="Fail documents longer than this [default: 2000].")
+@click.option("--rules", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="A folder of your own rule files, added on top of the shipped ones (see `pipeline rules list`).")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
-def run(paths: tuple[Path, ...], out, force, strict, no_tables, max_pages, config) -> None:
+def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, rules, config) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ reports/2024.pdf --out outputs/
     """
-    settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages,
-                         tables=False if no_tables else None)
+    settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
+                         tables=False if no_tables else None, extract=False if no_extract else None)
     paths = paths or (Path("corpus"),)
     bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())
     pages = tqdm(unit="page", desc="pages", disable=not sys.stderr.isatty(), position=1)
@@ -70,6 +77,8 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, max_pages, confi
         raise click.ClickException(f"{exc}. Name existing PDF files or folders.") from exc
     except BadPDFError as exc:  # only with --strict
         raise click.ClickException(f"{exc} (run without --strict to record it and go on)") from exc
+    except RuleError as exc:
+        raise click.ClickException(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
     finally:
         bar.close()
         pages.close()
@@ -103,7 +112,7 @@ def parse_cmd(pdf: Path, as_json: bool, lines: bool, no_tables: bool) -> None:
     Example: pipeline parse corpus/brief.pdf --json | less
     """
     doc = Document(doc_id=pdf.stem, path=str(pdf))
-    process(doc, Settings(tables=not no_tables), keep_lines=lines)
+    process(doc, Settings(tables=not no_tables, extract=False), keep_lines=lines)
     if doc.status == Status.FAILED:
         raise click.ClickException(reason(doc))
     if as_json:
@@ -124,6 +133,80 @@ def tables_cmd() -> None:
     """
     for name, schema in SCHEMAS.items():
         click.echo(f"{name}: {', '.join(c.name for c in schema.columns)}")
+
+
+_rules_option = click.option(
+    "--rules", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+    help="A folder of your own rule files, added on top of the shipped ones.")
+
+
+@cli.group()
+def rules() -> None:
+    """See, check and try the extraction rules (pipeline/rules/ plus your --rules folder).
+
+    Example: pipeline rules test "China invested $1.2 billion (RMB 8 billion) in chips."
+    """
+
+
+@rules.command("list")
+@_rules_option
+def rules_list(rules: Path | None) -> None:
+    """List the rule files in force, where each comes from and how many rules it holds, and the pipeline order.
+
+    Example: pipeline rules list --rules my_rules/
+    """
+    for path, origin in rule_paths(rules):
+        click.echo(f"{origin:<8} {count_entries(path):>5}  {path}")
+    click.echo(f"pipeline ({config_file(rules)}): {' > '.join(_load(rules).pipe_names)}")
+
+
+@rules.command("check")
+@_rules_option
+def rules_check(rules: Path | None) -> None:
+    """Check every rule file and report each bad line as file:line and the reason; exit 1 if any.
+
+    Example: pipeline rules check --rules my_rules/
+    """
+    problems = [msg for path, _ in rule_paths(rules) for msg in check_file(path)]
+    if not problems:
+        try:
+            _load(rules)
+        except click.ClickException as exc:
+            problems.append(exc.message)
+    for msg in problems:
+        click.echo(msg, err=True)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{len(rule_paths(rules))} rule files: no problems")
+
+
+@rules.command("test")
+@click.argument("text")
+@click.option("--kind", default="body", show_default=True,
+              help="Treat the text as this kind of passage: body, footnote, table, bibliography, ...")
+@_rules_option
+def rules_test(text: str, kind: str, rules: Path | None) -> None:
+    """Show what every extractor finds in a piece of text, with the columns each would write.
+
+    Example: pipeline rules test "The Big Fund raised RMB 138.7 billion ($21.8 billion) in 2014."
+    """
+    nlp = _load(rules)
+    doc = nlp(make_doc(nlp, text, kind))
+    found = False
+    for group in extractor_groups(nlp):
+        for span, fields in spans(doc, group):
+            found = True
+            cols = "  ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, "", []))
+            click.echo(f"{group:<13} {span.text!r}  {cols}")
+    if not found:
+        click.echo("nothing found")
+
+
+def _load(rules: Path | None):
+    try:
+        return load_nlp(str(rules) if rules else None)
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 def main() -> None:

@@ -14,6 +14,10 @@ class BadPDFError(PipelineError):
         self.category = category
 
 
+class RuleError(PipelineError):
+    """A rule file or pipeline config that cannot be used; the message names the file (and line)."""
+
+
 # Categories used in Problem.category and in the one-line reasons printed for failed files.
 CATEGORIES = {
     "not_pdf": "the file is not a PDF",
@@ -23,6 +27,7 @@ CATEGORIES = {
     "no_text": "the PDF has no text layer (a scan?); OCR it first",
     "page_error": "a page could not be parsed",
     "tables": "table extraction failed on a page",
+    "extract_error": "the extractors failed on the document's passages",
     "timeout": "the document took longer than the time limit",
     "too_many_pages": "the document has more pages than the page limit",
 }

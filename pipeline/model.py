@@ -99,7 +99,10 @@ class Passage:
 
 @dataclass
 class Note:
-    """A footnote, an endnote or a bibliography entry: one source-bearing record (a `citations` row)."""
+    """A footnote, an endnote or a bibliography entry: one source-bearing record (a `citations` row).
+
+    The fields after `bbox` are filled by citation parsing; they stay empty when it has not run.
+    """
 
     doc_id: str
     citation_id: str
@@ -108,6 +111,51 @@ class Note:
     text: str
     page: int
     bbox: BBox
+    type: str = ""  # full | ibid | short | comment | multi
+    refers_to: str = ""  # citation_id of the note an ibid or short form repeats
+    authors: list[str] = field(default_factory=list)  # persons and organisations
+    title: str = ""
+    title_original: str = ""  # the Chinese (or other-language) original title
+    container: str = ""  # outlet, journal, publisher, website
+    date: str = ""  # ISO 8601, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD
+    year: int | None = None
+    year_suffix: str = ""  # the letter after the year in author-year keys: 2020a
+    urls: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IntextCitation:
+    """An author-year citation printed in the text, e.g. "(Xi 2020)", resolved to a bibliography entry."""
+
+    doc_id: str
+    passage_id: str
+    page: int
+    text: str
+    surname_or_org: str
+    year: int | None
+    year_suffix: str = ""
+    resolves_to: str = ""  # citation_id of the bibliography entry; empty when none matches
+    start: int = 0  # character offsets in the passage text
+    end: int = 0
+
+
+@dataclass
+class Mention:
+    """One thing an extractor found in a passage: an amount, an entity, a technology, a term pair.
+
+    `table` names the output table the mention belongs to; `fields` holds that table's own columns
+    (amount and currency for money, label and canonical for entities, ...).
+    """
+
+    doc_id: str
+    passage_id: str
+    page: int
+    kind: str  # the kind of passage it came from: body, footnote, table, ...
+    table: str
+    text: str
+    start: int  # character offsets in the passage text
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -156,6 +204,8 @@ class Document:
     notes: list[Note] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    intext_citations: list[IntextCitation] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property

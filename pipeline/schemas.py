@@ -93,6 +93,26 @@ def _bbox(what: str) -> tuple[Column, ...]:
     )
 
 
+def _passage_id(what: str = "it") -> Column:
+    return _text("passage_id", f"The passage holding {what}; joins to passages.passage_id.", False)
+
+
+def _page(what: str) -> Column:
+    return _int("page", f"Page (1-based) where the {what} is printed.", False)
+
+
+def _mention_columns(what: str) -> tuple[Column, ...]:
+    # Every extraction row says where it was found, so it can be traced and filtered by passage kind.
+    return (
+        _doc_id(),
+        _passage_id(f"the {what}"),
+        _page(what),
+        _text("kind", "Kind of passage it came from: body, footnote, endnote, table, caption, bibliography, ...",
+              False),
+        _text("text", f"The {what} as printed.", False),
+    )
+
+
 _TABLES = (
     TableSchema("documents", "One row per PDF: where it came from, whether it parsed and what was found in it.", (
         _doc_id(),
@@ -130,6 +150,28 @@ _TABLES = (
         _text("marker", "The note number as printed; empty for bibliography entries."),
         _text("raw", "The full text of the note or entry, as printed."),
         _int("page", "Page (1-based) where the note or entry is printed.", False),
+        _text("type", "full (a source), ibid, short (a short form of an earlier note), comment (no source) "
+              "or multi (several sources; the fields are the first one's)."),
+        _text("refers_to", "For ibid and short forms: the citation_id of the note they repeat."),
+        _text("authors", "Authors, persons or organisations, joined by '; '."),
+        _text("title", "Title of the (first) source."),
+        _text("title_original", "The source's original title when a translation is given, e.g. the Chinese title."),
+        _text("container", "Where the source appeared: newspaper, journal, publisher or website."),
+        _text("date", "Publication date in ISO 8601, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD."),
+        _int("year", "Publication year."),
+        _text("year_suffix", "Letter after the year in an author-year key (2020a); empty otherwise."),
+        _text("urls", "URLs in the note, joined by a space; URLs broken across lines are rejoined."),
+    )),
+    TableSchema("intext_citations", "Author-year citations printed in the text, resolved to bibliography entries.", (
+        _doc_id(),
+        _passage_id(),
+        _page("citation"),
+        _text("text", "The citation as printed, e.g. (Xi 2020) or Long Yongtu (2021).", False),
+        _text("surname_or_org", "The cited author's surname or the organisation.", False),
+        _int("year", "The cited year."),
+        _text("year_suffix", "Letter after the year (2020a); empty otherwise."),
+        _text("resolves_to", "citation_id of the bibliography entry cited; empty when the bibliography has none "
+              "(an unresolved citation)."),
     )),
     TableSchema("note_markers", "Note references printed in the text (superscript numbers), linked to their note.", (
         _doc_id(),
@@ -156,6 +198,62 @@ _TABLES = (
         _text("figure_id", "Figure id, unique within the document.", False),
         _text("caption", "The figure's caption, when it has one."),
         _int("page", "Page (1-based) where the figure is printed.", False),
+    )),
+    TableSchema("money", "Amounts of money found in passages, notes and table cells.", (
+        *_mention_columns("amount"),
+        _float("amount", "The amount in units of the currency (the low end of a range).", False),
+        _float("amount_high", "The high end of a range such as $1-2 billion; empty otherwise."),
+        _text("currency", "ISO 4217 code: USD, CNY (RMB, yuan, renminbi), EUR, ...", False),
+        _float("paired_amount", "The same sum in a second currency printed right beside it, e.g. in parentheses."),
+        _text("paired_currency", "ISO 4217 code of paired_amount."),
+        _int("year", "The year the amount refers to, when the sentence states it."),
+        _text("subject", "What the money is: a short noun phrase from the sentence, e.g. R&D investment."),
+    )),
+    TableSchema("percentages", "Percentages found in passages, notes and table cells.", (
+        *_mention_columns("percentage"),
+        _float("value", "The percentage as a number: 2.5 for 2.5 percent (the low end of a range).", False),
+        _float("value_high", "The high end of a range such as 20-30 percent; empty otherwise."),
+        _text("subject", "What the percentage measures: a short noun phrase from the sentence."),
+    )),
+    TableSchema("entities", "Named entities: organisations, places, people, laws, plans, programmes, funds.", (
+        *_mention_columns("entity"),
+        _text("label", "Entity type: ORG, GPE, PERSON, NORP, LAW, EVENT, DATE, ... from the statistical model, or "
+              "a domain label (GOV, FUND, PROGRAM, PLAN, MARKET, LAB) from the entity rules.", False),
+        _text("canonical", "The entity's canonical name: an acronym's long form, a rule's id, else the text.", False),
+        _text("source", "What found it: model (the statistical NER), rules (entity patterns) or acronym.", False),
+    )),
+    TableSchema("acronyms", "Acronyms and the long forms the documents define for them.", (
+        _doc_id(),
+        _text("short", "The acronym, e.g. MOST.", False),
+        _text("long", "Its long form, e.g. Ministry of Science and Technology.", False),
+        _passage_id("the definition"),
+        _page("definition"),
+        _int("n_mentions", "How many times the acronym is used in the document, the definition included.", False),
+    )),
+    TableSchema("technologies", "Technology names, with a canonical name and a category.", (
+        *_mention_columns("technology"),
+        _text("canonical", "Canonical name from the technology vocabulary, or the normalised text for names "
+              "caught by patterns.", False),
+        _text("category", "bottleneck (choke-point, short-board), frontier (long-board, advantageous), disruptive "
+              "or general.", False),
+        _text("source", "vocabulary (a listed name or alias) or pattern (a name the vocabulary lacks).", False),
+    )),
+    TableSchema("glossary", "English terms printed with their Chinese originals, in either order.", (
+        _doc_id(),
+        _text("english", "The English term or title.", False),
+        _text("chinese", "The Chinese original.", False),
+        _page("pair"),
+        _passage_id("the pair"),
+        _text("kind", "Kind of passage the pair came from: body, footnote, bibliography, table, ...", False),
+    )),
+    TableSchema("phase_summary", "Per document and policy phase: how many passages, their terms, technologies and money.", (
+        _doc_id(),
+        _text("phase", "2006-2012, 2013-2019, 2020-present or none.", False),
+        _int("n_passages", "Body passages classified into the phase.", False),
+        _float("share", "n_passages as a share of the document's classified body passages, 0 to 1.", False),
+        _text("top_terms", "Terms most distinctive of the phase's passages in this document, joined by '; '."),
+        _text("technologies", "Technologies most mentioned in the phase's passages (canonical names), joined by '; '."),
+        _float("money_usd", "Sum of the USD amounts found in the phase's passages."),
     )),
     TableSchema("problems", "Everything that went wrong, one row per problem, kept instead of stopping the batch.", (
         _doc_id(),

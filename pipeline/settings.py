@@ -14,6 +14,7 @@ class Settings:
     force: bool = False  # re-process documents whose bytes have not changed
     strict: bool = False  # raise on the first bad document instead of recording it
     tables: bool = True  # run pdfplumber table extraction on pages that may hold tables
+    extract: bool = True  # run the spaCy extractors (money, entities, technologies, ...) over the passages
     max_pages: int = 2000  # documents with more pages fail with `too_many_pages`
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -20,6 +20,9 @@ from pipeline.schemas import SCHEMAS, conform
 
 Row = dict[str, Any]
 
+# Tables filled from Document.mentions, one per extractor output.
+MENTION_TABLES = ("money", "percentages", "entities", "acronyms", "technologies", "glossary")
+
 
 def tabulate(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
     """Build every output table from the documents of one run.
@@ -101,7 +104,43 @@ def citation_rows(doc: Document) -> Iterator[Row]:
             "marker": n.marker,
             "raw": n.text,
             "page": n.page,
+            "type": n.type,
+            "refers_to": n.refers_to,
+            "authors": "; ".join(n.authors),
+            "title": n.title,
+            "title_original": n.title_original,
+            "container": n.container,
+            "date": n.date,
+            "year": n.year,
+            "year_suffix": n.year_suffix,
+            "urls": " ".join(n.urls),
         }
+
+
+def intext_citation_rows(doc: Document) -> Iterator[Row]:
+    """The intext_citations rows of one document, in text order."""
+    for c in doc.intext_citations:
+        yield {
+            "doc_id": doc.doc_id,
+            "passage_id": c.passage_id,
+            "page": c.page,
+            "text": c.text,
+            "surname_or_org": c.surname_or_org,
+            "year": c.year,
+            "year_suffix": c.year_suffix,
+            "resolves_to": c.resolves_to,
+        }
+
+
+def mention_rows(table: str) -> Callable[[Document], Iterator[Row]]:
+    """A row builder for one extraction table: the document's mentions of that table, in passage order."""
+    def rows(doc: Document) -> Iterator[Row]:
+        for m in doc.mentions:
+            if m.table == table:
+                yield {"doc_id": doc.doc_id, "passage_id": m.passage_id, "page": m.page, "kind": m.kind,
+                       "text": m.text, **m.fields}
+    rows.__doc__ = f"The {table} rows of one document."
+    return rows
 
 
 def note_marker_rows(doc: Document) -> Iterator[Row]:
@@ -154,9 +193,11 @@ def problem_rows(doc: Document) -> Iterator[Row]:
 ROW_BUILDERS: dict[str, Callable[[Document], Iterable[Row]]] = {
     "passages": passage_rows,
     "citations": citation_rows,
+    "intext_citations": intext_citation_rows,
     "note_markers": note_marker_rows,
     "tables": table_rows,
     "figures": figure_rows,
+    **{table: mention_rows(table) for table in MENTION_TABLES},
     "problems": problem_rows,
 }
 

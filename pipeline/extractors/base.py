@@ -1,0 +1,111 @@
+"""What every extractor shares: its span group, the fields on its spans, and how it reads its rule files.
+
+An extractor is a module that provides
+1. a spaCy component registered by name (`@Language.factory(NAME, ...)`) that writes only to its own span group,
+   `doc.spans[NAME]`, and puts each span's output columns on it with `set_fields`;
+2. pure functions for the hard part, which tests call without building a pipeline;
+3. optionally `finish(document)`, run once a whole Document has been annotated, for work that needs every
+   passage (an acronym defined on page 2 gives its long form to every later mention).
+The span group's name is also the name of the output table its rows go to (see pipeline/schemas.py).
+
+Rule files are shipped in pipeline/rules/. A user's folder (`--rules DIR`) adds files with the same names on top:
+their entries are read after the shipped ones, so for keyed lookups a user's line wins.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from pipeline.errors import RuleError
+
+SHIPPED_RULES = Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass(frozen=True)
+class RuleFile:
+    path: Path
+    origin: str  # shipped | user
+
+
+def rule_files(name: str, user_dir: str | Path | None = None) -> list[RuleFile]:
+    """The files in force for rule file `name`: the shipped one, then the user's, where each exists."""
+    found = [RuleFile(SHIPPED_RULES / name, "shipped")]
+    if user_dir:
+        found.append(RuleFile(Path(user_dir) / name, "user"))
+    return [f for f in found if f.path.is_file()]
+
+
+def read_jsonl(name: str, user_dir: str | Path | None = None) -> list[dict[str, Any]]:
+    """Every object in the JSONL rule files `name` (shipped first, then the user's); blank and # lines skipped.
+
+    Raises:
+        RuleError: naming file:line for the first line that is not a JSON object.
+    """
+    entries: list[dict[str, Any]] = []
+    for rf in rule_files(name, user_dir):
+        for lineno, line in enumerate(rf.path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise RuleError(f"{rf.path}:{lineno}: not valid JSON ({exc.msg})") from exc
+            if not isinstance(obj, dict):
+                raise RuleError(f"{rf.path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+            entries.append(obj)
+    return entries
+
+
+def read_csv(name: str, user_dir: str | Path | None = None, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """Every row of the CSV rule files `name` (shipped first, then the user's), as dicts by header.
+
+    Raises:
+        RuleError: when a file lacks a `required` column or a row leaves a required column empty.
+    """
+    rows: list[dict[str, str]] = []
+    for rf in rule_files(name, user_dir):
+        with rf.path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(line for line in fh if not line.startswith("#"))
+            missing = [c for c in required if c not in (reader.fieldnames or [])]
+            if missing:
+                raise RuleError(f"{rf.path}: missing column(s) {', '.join(missing)} in the header row")
+            for lineno, row in enumerate(reader, 2):
+                row = {k: (v or "").strip() for k, v in row.items() if k is not None}
+                empty = [c for c in required if not row.get(c)]
+                if empty:
+                    raise RuleError(f"{rf.path}:{lineno}: empty {', '.join(empty)}")
+                rows.append(row)
+    return rows
+
+
+def register(group: str) -> None:
+    """Declare the Span extension `span._.<group>` that holds the output columns of the group's spans."""
+    if not Span.has_extension(group):
+        Span.set_extension(group, default=None)
+
+
+def add_span(doc: Doc, group: str, span: Span, fields: dict[str, Any]) -> None:
+    """Add `span` to `doc.spans[group]` with its output columns."""
+    if group not in doc.spans:
+        doc.spans[group] = []
+    doc.spans[group].append(span)
+    span._.set(group, fields)
+
+
+def spans(doc: Doc, group: str) -> Iterator[tuple[Span, dict[str, Any]]]:
+    """The group's spans with their output columns, in document order."""
+    if group not in doc.spans:
+        return
+    for span in sorted(doc.spans[group], key=lambda s: (s.start_char, s.end_char)):
+        yield span, dict(span._.get(group) or {})
+
+
+def passage_kind(doc: Doc) -> str:
+    """The kind of passage a Doc was made from (body, footnote, table, ...); body when not set."""
+    return doc.user_data.get("passage_kind", "body")

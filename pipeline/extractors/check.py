@@ -1,0 +1,66 @@
+"""Validate rule files without stopping at the first bad line: every problem as file:line plus the reason."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from spacy.schemas import validate_token_pattern
+
+from pipeline.extractors.base import SHIPPED_RULES
+
+
+def rule_paths(user_dir: str | Path | None = None) -> list[tuple[Path, str]]:
+    """Every rule file in force, as (path, origin): the shipped ones, then the user's folder's."""
+    found = [(p, "shipped") for p in sorted(SHIPPED_RULES.iterdir()) if p.is_file() and not p.name.startswith(".")]
+    if user_dir:
+        found += [(p, "user") for p in sorted(Path(user_dir).iterdir()) if p.is_file() and not p.name.startswith(".")]
+    return found
+
+
+def count_entries(path: Path) -> int:
+    """Rules in one file: JSONL objects, CSV data rows, or 1 for any other file."""
+    if path.suffix not in (".jsonl", ".csv"):
+        return 1
+    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    return len(lines) - (1 if path.suffix == ".csv" and lines else 0)
+
+
+def check_file(path: Path) -> list[str]:
+    """Every problem in one rule file, each as 'file:line: reason'; [] when the file is good."""
+    if path.suffix == ".jsonl":
+        return _check_jsonl(path)
+    if path.suffix == ".csv":
+        return _check_csv(path)
+    return []
+
+
+def _check_jsonl(path: Path) -> list[str]:
+    problems = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        where = f"{path}:{lineno}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}: not valid JSON ({exc.msg})")
+            continue
+        if not isinstance(obj, dict):
+            problems.append(f"{where}: expected a JSON object")
+            continue
+        pattern = obj.get("pattern")
+        if "pattern" in obj and not isinstance(pattern, (str, list)):
+            problems.append(f"{where}: 'pattern' must be a string or a list of token objects")
+        elif isinstance(pattern, list):
+            problems.extend(f"{where}: {err}" for err in validate_token_pattern(pattern))
+    return problems
+
+
+def _check_csv(path: Path) -> list[str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [(n, r) for n, r in enumerate(csv.reader(fh), 1) if r and not r[0].startswith("#")]
+    if not rows:
+        return [f"{path}: empty file (a CSV rule file needs a header row)"]
+    width = len(rows[0][1])
+    return [f"{path}:{n}: {len(r)} fields, but the header has {width}" for n, r in rows[1:] if len(r) != width]

@@ -1,0 +1,100 @@
+"""Annotate stage: run the spaCy pipeline of extractors over every passage and collect Mentions.
+
+One `nlp` holds the statistical model and every extractor component (pipeline/rules/pipeline.cfg); it is built
+once per rules folder and reused for every document. Each passage becomes one spaCy Doc that knows its passage
+kind, so an extractor can treat table cells or notes differently, and each extractor's span group becomes rows
+of the output table of the same name.
+"""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from thinc.api import Config
+
+from pipeline import extractors
+from pipeline.errors import RuleError
+from pipeline.extractors.base import rule_files, spans
+from pipeline.model import Document, Mention
+
+CONFIG_NAME = "pipeline.cfg"
+
+
+def config_file(rules: str | Path | None = None) -> Path:
+    """The pipeline config in force: the user's pipeline.cfg when their rules folder has one, else the shipped one."""
+    return rule_files(CONFIG_NAME, rules)[-1].path
+
+
+@lru_cache(maxsize=4)
+def load_nlp(rules: str | None = None) -> Language:
+    """The annotating pipeline for a user rules folder (None: shipped rules only), built once and cached.
+
+    Raises:
+        RuleError: when the config cannot be read, names an unknown factory, or a rule file is bad.
+    """
+    path = config_file(rules)
+    try:
+        config = Config().from_disk(path)
+    except Exception as exc:  # thinc raises several types for a malformed config
+        raise RuleError(f"{path}: cannot read the pipeline config ({exc})") from exc
+    for name, component in config.get("components", {}).items():
+        if component.get("factory") in extractors.EXTRACTORS:
+            component["rules_dir"] = rules
+    try:
+        return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    except RuleError:
+        raise
+    except (ValueError, KeyError, OSError) as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+
+
+def make_doc(nlp: Language, text: str, kind: str = "body") -> Doc:
+    """A tokenised Doc for one passage, marked with its passage kind, ready for `nlp.pipe`."""
+    doc = nlp.make_doc(text)
+    doc.user_data["passage_kind"] = kind
+    return doc
+
+
+def annotate(document: Document, nlp: Language, batch_size: int = 64) -> None:
+    """Run `nlp` over every passage of `document` and set `document.mentions`, in passage order.
+
+    Args:
+        document: a segmented Document.
+        nlp: from `load_nlp`.
+        batch_size: passages per `nlp.pipe` batch.
+    """
+    passages = [p for p in document.passages if p.text.strip()]
+    groups = extractor_groups(nlp)
+    mentions: list[Mention] = []
+    docs = (make_doc(nlp, p.text, _kind(p.kind)) for p in passages)
+    for passage, doc in zip(passages, nlp.pipe(docs, batch_size=batch_size)):
+        for group in groups:
+            for span, fields in spans(doc, group):
+                mentions.append(Mention(
+                    doc_id=document.doc_id, passage_id=passage.passage_id, page=passage.page,
+                    kind=_kind(passage.kind), table=group, text=span.text,
+                    start=span.start_char, end=span.end_char, fields=fields,
+                ))
+    document.mentions = mentions
+    for group in groups:
+        finish = getattr(_module(group), "finish", None)
+        if finish is not None:
+            finish(document)
+
+
+def extractor_groups(nlp: Language) -> list[str]:
+    """The extractor span groups this pipeline fills, in pipeline order."""
+    return [nlp.get_pipe_meta(name).factory for name in nlp.pipe_names
+            if nlp.get_pipe_meta(name).factory in extractors.EXTRACTORS]
+
+
+def _module(group: str):
+    return importlib.import_module(f"pipeline.extractors.{group}")
+
+
+def _kind(kind) -> str:
+    return getattr(kind, "value", kind)
