@@ -6,23 +6,29 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 from . import __version__
-from .errors import CATEGORIES, BadPDFError, RuleError
+from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError
+from .limits import time_limit
 from .model import Document, Status
 from .settings import Settings
 from .stages.annotate import annotate, load_nlp
 from .stages.ingest import ingest
 from .stages.parse import parse
 from .stages.segment import segment
-from .stages.write import previous_hashes, write_outputs
+from .stages.parts import read_parts, remove_parts, write_part
+from .stages.tabulate import runs_frame
+from .stages.write import previous_hashes, write_tables
+from .workers import resumable, run_documents, summary
 
 
 @dataclass
 class BatchResult:
-    documents: list[Document]
-    rows: dict[str, int] = field(default_factory=dict)
+    documents: list[Document]  # every document of the run, without its contents (see workers.summary)
+    rows: dict[str, int] = field(default_factory=dict)  # rows written per table, earlier runs' included
     out: Path = Path("outputs")
+    found: dict[str, int] = field(default_factory=dict)  # rows per table from this run's documents alone
 
     def count(self, status: Status) -> int:
         return sum(d.status == status for d in self.documents)
@@ -45,20 +51,13 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
     """
     t0 = time.perf_counter()
     try:
-        parse(doc, settings)
-        segment(doc)
-    except BadPDFError as exc:
+        with time_limit(settings.timeout):
+            _stages(doc, settings)
+    except DocumentTimeout as exc:
         if settings.strict:
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
-        doc.add_problem("parse", exc.category, str(exc))
-    except Exception as exc:  # an unexpected bug on one file must not end the batch
-        if settings.strict:
-            raise
-        doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
-        doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
-    if settings.extract and doc.status != Status.FAILED:
-        _annotate(doc, settings)
+        doc.add_problem("process", "timeout", str(exc))
     if doc.status == Status.OK and doc.problems:
         doc.status = Status.PARTIAL
     if doc.status == Status.PARTIAL and not doc.error:
@@ -70,16 +69,45 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
     return doc
 
 
+def _stages(doc: Document, settings: Settings) -> None:
+    """Every stage in run order; a bad PDF or an unexpected bug is recorded on the document."""
+    try:
+        parse(doc, settings)
+        segment(doc)
+    except BadPDFError as exc:
+        if settings.strict:
+            raise
+        doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
+        doc.add_problem("parse", exc.category, str(exc))
+    except DocumentTimeout:
+        raise
+    except Exception as exc:  # an unexpected bug on one file must not end the batch
+        if settings.strict:
+            raise
+        doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
+        doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
+    if settings.extract and doc.status != Status.FAILED:
+        _annotate(doc, settings)
+
+
 def _annotate(doc: Document, settings: Settings) -> None:
     # A failure here keeps the parsed passages: the document is partial, not failed.
     try:
         annotate(doc, load_nlp(_rules(settings)))
-    except RuleError:
+    except (RuleError, DocumentTimeout):
         raise  # a bad rule file is the user's to fix before any document can be annotated
     except Exception as exc:
         if settings.strict:
             raise
         doc.add_problem("annotate", "extract_error", f"extractors failed: {type(exc).__name__}: {exc}")
+
+
+def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Document:
+    """Process one document (unless ingest already failed it), write its result part, return its summary."""
+    if doc.status != Status.FAILED:
+        process(doc, settings)
+    write_part(settings.out, doc, run_info)
+    return summary(doc)
 
 
 def _rules(settings: Settings) -> str | None:
@@ -98,19 +126,32 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
         A BatchResult with every document's status and the rows written per table.
     """
     settings = Settings.resolve(settings)
-    started = _now()
+    run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
+                "settings": settings.as_json()}
     if settings.extract:
         load_nlp(_rules(settings))  # a bad rule file stops the run here, before any document is read
-    docs = ingest(paths, previous_hashes(settings.out), force=settings.force)
-    for doc in docs:
-        if doc.status not in (Status.SKIPPED, Status.FAILED):
-            process(doc, settings)
+    out = settings.out
+    docs = ingest(paths, previous_hashes(out), force=settings.force)
+    todo = [d for d in docs if d.status != Status.SKIPPED]
+    done: dict[str, Document] = {}
+    for doc in resumable(out, todo):
+        done[doc.doc_id] = doc
         if on_document:
             on_document(doc)
-    run_info = {"started_at": started, "finished_at": _now(), "package_version": __version__,
-                "settings": settings.as_json()}
-    rows = write_outputs(settings.out, docs, run_info, set())
-    return BatchResult(docs, rows, settings.out)
+    for doc in run_documents(work, [d for d in todo if d.doc_id not in done], settings, run_info):
+        done[doc.doc_id] = doc
+        if on_document:
+            on_document(doc)
+    docs = [done.get(d.doc_id, d) for d in docs]
+    processed = [d.doc_id for d in docs if d.status != Status.SKIPPED]
+    new = read_parts(out, processed)
+    found = {name: len(df) for name, df in new.items()}
+    if "documents" in new:
+        new["documents"]["run_id"] = run_info["run_id"]  # resumed parts were made by a run that never finished
+    new["runs"] = runs_frame(docs, {**run_info, "finished_at": _now()})
+    rows = write_tables(out, new, run_info, set(processed))
+    remove_parts(out)
+    return BatchResult(docs, rows, out, found)
 
 
 def reason(doc: Document) -> str:

@@ -52,16 +52,24 @@ def cli() -> None:
 @click.option("--no-extract", "no_extract", is_flag=True, default=False,
               help="Skip the extractors (money, entities, technologies, ...): passages, notes and tables only.")
 @click.option("--max-pages", type=int, default=None, help="Fail documents longer than this [default: 2000].")
+@click.option("--timeout", type=float, default=None,
+              help="Fail a document that takes longer than this many seconds [default: 600; 0: no limit].")
+@click.option("--workers", type=int, default=None,
+              help="Process this many documents at once, each in its own process [default: 1].")
+@click.option("--dask", default=None, metavar="ADDRESS",
+              help="Send the documents to the Dask scheduler at ADDRESS (tcp://host:8786); needs a shared --out.")
 @click.option("--rules", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of your own rule files, added on top of the shipped ones (see `pipeline rules list`).")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
-def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, rules, config) -> None:
+def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, workers, dask, rules,
+        config) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ reports/2024.pdf --out outputs/
     """
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
+                         timeout=timeout, workers=workers, dask=dask,
                          tables=False if no_tables else None, extract=False if no_extract else None)
     paths = paths or (Path("corpus"),)
     bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())
@@ -87,14 +95,17 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         sys.exit(1)
 
 
+# Tables whose rows from this run's documents the run summary counts.
+SUMMARY_TABLES = ("passages", "citations", "tables", "money", "entities", "technologies")
+
+
 def _summary(result) -> None:
     docs = result.documents
-    processed = [d for d in docs if d.status != Status.SKIPPED]
     click.echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
                f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
-    click.echo(f"pages: {sum(d.n_pages for d in processed)}   "
-               f"passages: {sum(len(d.passages) for d in processed)}   "
-               f"notes: {sum(len(d.notes) for d in processed)}   tables: {sum(len(d.tables) for d in processed)}")
+    found = result.found
+    click.echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
+               + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
     click.echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()))
     click.echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
     for doc in result.failed:

@@ -14,6 +14,10 @@ class BadPDFError(PipelineError):
         self.category = category
 
 
+class DocumentTimeout(PipelineError):
+    """A document that ran past the per-document time limit."""
+
+
 class RuleError(PipelineError):
     """A rule file or pipeline config that cannot be used; the message names the file (and line)."""
 

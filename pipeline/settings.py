@@ -16,6 +16,9 @@ class Settings:
     tables: bool = True  # run pdfplumber table extraction on pages that may hold tables
     extract: bool = True  # run the spaCy extractors (money, entities, technologies, ...) over the passages
     max_pages: int = 2000  # documents with more pages fail with `too_many_pages`
+    timeout: float = 600.0  # seconds per document before it fails with `timeout`; 0 for no limit
+    workers: int = 1  # documents processed in parallel, each worker a process with its own spaCy pipeline
+    dask: str | None = None  # address of a Dask scheduler (tcp://host:8786) to send the documents to
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -24,6 +27,10 @@ class Settings:
             self.rules = Path(self.rules)
             if not self.rules.is_dir():
                 raise ValueError(f"setting 'rules': {self.rules} is not a folder")
+        if not isinstance(self.workers, int) or self.workers < 1:
+            raise ValueError(f"setting 'workers' must be a positive whole number, not {self.workers!r}")
+        if not isinstance(self.timeout, (int, float)) or self.timeout < 0:
+            raise ValueError(f"setting 'timeout' must be a number of seconds >= 0, not {self.timeout!r}")
         if not isinstance(self.max_pages, int) or self.max_pages < 1:
             raise ValueError(f"setting 'max_pages' must be a positive whole number, not {self.max_pages!r}")
 

@@ -5,6 +5,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import duckdb
 import pandas as pd
 import pypdfium2 as pdfium
@@ -124,17 +125,27 @@ def test_cli_parse_json_prints_the_document_model():
     assert {"page", "bbox", "kind", "section", "text"} <= set(first)
 
 
+def _commands(group, path=()):
+    for name, command in group.commands.items():
+        yield (*path, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*path, name))
+
+
 def test_cli_every_command_has_help_with_an_example():
-    for name, command in cli.commands.items():
-        assert command.help and "Example:" in command.help, name
-        result = CliRunner().invoke(cli, [name, "--help"])
-        assert result.exit_code == 0 and "Example:" in result.output
+    names = [path for path, _ in _commands(cli)]
+    assert ("rules", "test") in names
+    for path, command in _commands(cli):
+        assert command.help and "Example:" in command.help, path
+        result = CliRunner().invoke(cli, [*path, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, path
 
 
 def test_batch_reference_corpus_and_bad_files_in_one_batch(tmp_path: Path, bad_dir: Path):
     real = need(SHARED / "corpus" / "real")
     policy = need(SHARED / "corpus" / "policy")
-    result = run_batch([real, policy, bad_dir], Settings(out=tmp_path / "out"))
+    out = tmp_path / "out"
+    result = run_batch([real, policy, bad_dir], Settings(out=out, extract=False))
     assert len(result.documents) == 27
     assert {d.doc_id for d in result.failed} == {"not-a-pdf", "empty", "truncated", "encrypted", "scan", "no-pages"}
     by_id = {d.doc_id: d for d in result.documents}
@@ -143,11 +154,15 @@ def test_batch_reference_corpus_and_bad_files_in_one_batch(tmp_path: Path, bad_d
     assert crs.n_pages == 57
     assert crs.metadata["title"] == "Federal Research and Development (R&D) Funding: FY2026"
     # the rotated copy of the NICS table reads like the upright one
-    upright = by_id["us-fbi-nics-background-checks-2015-11"]
-    rotated = by_id["us-fbi-nics-background-checks-2015-11-rotated"]
-    assert rotated.pages[0].rotation == 90
-    assert rotated.tables[0].rows[:5] == upright.tables[0].rows[:5]
-    alabama = next(p.text for p in rotated.passages if p.kind == "table" and p.text.startswith("Alabama"))
-    assert alabama.startswith("Alabama | 18,870 | 23,022 | 22,650")
+    upright, rotated = "us-fbi-nics-background-checks-2015-11", "us-fbi-nics-background-checks-2015-11-rotated"
+    tables = pd.read_csv(out / "tables.csv")
+    first = {d: out / tables[tables.doc_id == d].csv_path.iloc[0] for d in (upright, rotated)}
+    assert first[rotated].read_text().splitlines()[:5] == first[upright].read_text().splitlines()[:5]
+    passages = pd.read_csv(out / "passages.csv", keep_default_na=False)
+    alabama = passages[passages.text.str.startswith("Alabama")]
+    rows = alabama[alabama.doc_id == rotated]
+    assert rows.kind.tolist() == ["table"]
+    assert rows.text.iloc[0].startswith("Alabama | 18,870 | 23,022 | 22,650")
     # the table's cells are not repeated as body text on either page
-    assert not any(p.text.startswith("Alabama") for d in (upright, rotated) for p in d.passages if p.kind == "body")
+    assert set(alabama.kind) == {"table"}
+    assert not (out / ".parts").exists()

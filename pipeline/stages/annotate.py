@@ -42,14 +42,19 @@ def load_nlp(rules: str | None = None) -> Language:
     except Exception as exc:  # thinc raises several types for a malformed config
         raise RuleError(f"{path}: cannot read the pipeline config ({exc})") from exc
     for name, component in config.get("components", {}).items():
-        if component.get("factory") in extractors.EXTRACTORS:
+        factory = component.get("factory")
+        if factory is not None and not Language.has_factory(factory):
+            raise RuleError(f"{path}: component {name!r} names factory {factory!r}, which is not registered "
+                            f"(extractors: {', '.join(extractors.EXTRACTORS)})")
+        if factory in extractors.EXTRACTORS:
             component["rules_dir"] = rules
     try:
         return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
     except RuleError:
         raise
     except (ValueError, KeyError, OSError) as exc:
-        raise RuleError(f"{path}: {exc}") from exc
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RuleError(f"{path}: {first_line}") from exc
 
 
 def make_doc(nlp: Language, text: str, kind: str = "body") -> Doc:

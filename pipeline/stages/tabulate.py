@@ -52,6 +52,12 @@ def tabulate(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None
     return {name: _frame(name, table_rows) for name, table_rows in rows.items()}
 
 
+def runs_frame(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """The runs table of one run alone: one row counting the documents by status."""
+    statuses = Counter(_value(d.status) for d in docs)
+    return _frame("runs", [run_row(_resolve_run(run_info or {}), statuses)])
+
+
 def document_row(doc: Document, *, run_id: str, parsed_at: str) -> Row:
     """The documents row of one document."""
     return {

@@ -64,16 +64,34 @@ def write_outputs(
         for t in doc.tables:
             t.csv_path = table_csv_path(doc.doc_id, t.table_id)
     new = tabulate(docs, run_info)
-    previous = load_previous(out)
-    replaced = set(replaced_doc_ids) | {d.doc_id for d in processed}
-
     for doc in processed:
         for t in doc.tables:
             write_cells(out / t.csv_path, t)
+    return write_tables(out, new, run_info, set(replaced_doc_ids) | {d.doc_id for d in processed})
+
+
+def write_tables(
+    out: Path, new: Mapping[str, pd.DataFrame], run_info: Mapping[str, Any], replaced_doc_ids: set[str]
+) -> dict[str, int]:
+    """Merge a run's new tables (one `runs` row included) with the earlier outputs in `out` and write them all.
+
+    documents.csv is written last: it is what tells the next run which documents are done, so a run killed
+    while writing leaves the earlier documents.csv, and the next run redoes (or resumes) this run's documents
+    instead of skipping documents whose rows never reached the other tables.
+
+    Returns:
+        Table name -> number of rows written.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    previous = load_previous(out)
+    replaced = set(replaced_doc_ids) | set(new.get("documents", empty_frame("documents"))["doc_id"])
     tables = merge(previous, new, replaced)
     for name, df in tables.items():
-        write_table_csv(out / f"{name}.csv", df)
+        if name != "documents":
+            write_table_csv(out / f"{name}.csv", df)
     write_duckdb(out / DB_NAME, tables)
+    write_table_csv(out / "documents.csv", tables["documents"])
     # Only now, with tables.csv no longer pointing at them, can a replaced document's old table files go.
     _remove_stale_cells(out, previous.get("tables"), tables["tables"], replaced)
 

@@ -1,0 +1,80 @@
+"""Rule files and the pipeline config: shipped plus a user's folder, checked line by line, clear errors."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import cli
+from pipeline.errors import RuleError
+from pipeline.extractors.base import read_csv, read_jsonl, rule_files
+from pipeline.extractors.check import check_file
+from pipeline.stages.annotate import config_file, load_nlp
+
+
+def test_rules_user_file_is_read_after_the_shipped_one(tmp_path):
+    (tmp_path / "sections.csv").write_text("pattern,role\nannex,back\n", encoding="utf-8")
+    files = rule_files("sections.csv", tmp_path)
+    assert [f.origin for f in files] == ["shipped", "user"]
+    assert read_csv("sections.csv", tmp_path)[-1] == {"pattern": "annex", "role": "back"}
+
+
+def test_rules_jsonl_error_names_file_and_line(tmp_path):
+    (tmp_path / "x.jsonl").write_text('{"label": "ORG", "pattern": "Big Fund"}\n\n{not json}\n', encoding="utf-8")
+    with pytest.raises(RuleError, match=r"x\.jsonl:3: not valid JSON"):
+        read_jsonl("x.jsonl", tmp_path)
+
+
+def test_rules_csv_missing_required_column(tmp_path):
+    (tmp_path / "x.csv").write_text("symbol\n$\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"x\.csv: missing column\(s\) code"):
+        read_csv("x.csv", tmp_path, required=("symbol", "code"))
+
+
+def test_rules_check_reports_every_bad_line(tmp_path):
+    path = tmp_path / "entities.jsonl"
+    path.write_text('{"label": "ORG", "pattern": [{"LOWER": "fund"}]}\n'
+                    '{oops\n'
+                    '{"label": "ORG", "pattern": [{"NOT_AN_ATTR": "x"}]}\n'
+                    '{"label": "ORG", "pattern": 7}\n', encoding="utf-8")
+    problems = check_file(path)
+    assert [p.split(": ", 1)[0] for p in problems] == [f"{path}:2", f"{path}:3", f"{path}:4"]
+
+
+def test_rules_check_csv_row_width(tmp_path):
+    path = tmp_path / "currencies.csv"
+    path.write_text("symbol,code\n$,USD\nRMB,CNY,extra\n", encoding="utf-8")
+    assert check_file(path) == [f"{path}:3: 3 fields, but the header has 2"]
+
+
+def test_rules_check_cli_exit_code(tmp_path):
+    (tmp_path / "entities.jsonl").write_text("[1, 2]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "check", "--rules", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'entities.jsonl'}:1: expected a JSON object" in result.output
+
+
+def test_rules_list_shows_user_files_and_pipeline_order(tmp_path):
+    (tmp_path / "currencies.csv").write_text("symbol,code\nfr.,CHF\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "list", "--rules", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert f"user         1  {tmp_path / 'currencies.csv'}" in result.output
+    assert "ner > entities > acronyms > money > percentages > technologies > glossary" in result.output
+
+
+def test_rules_user_pipeline_config_replaces_the_shipped_one(tmp_path):
+    (tmp_path / "pipeline.cfg").write_text(
+        '[nlp]\nlang = "en"\npipeline = ["money"]\n\n[components]\n\n[components.money]\nfactory = "money"\n',
+        encoding="utf-8")
+    assert config_file(tmp_path) == tmp_path / "pipeline.cfg"
+    assert load_nlp(str(tmp_path)).pipe_names == ["money"]
+
+
+def test_rules_unknown_factory_is_one_clear_error(tmp_path):
+    (tmp_path / "pipeline.cfg").write_text(
+        '[nlp]\nlang = "en"\npipeline = ["moneyy"]\n\n[components]\n\n[components.moneyy]\nfactory = "moneyy"\n',
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["run", str(tmp_path), "--rules", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {tmp_path / 'pipeline.cfg'}: component 'moneyy' names factory 'moneyy', "
+                             "which is not registered (extractors: entities, acronyms, money, percentages, "
+                             "technologies, glossary). Fix the file; `pipeline rules check` lists every problem.\n")
