@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= outputs
 
-.PHONY: run test bench corpus clean
+.PHONY: run test bench corpus clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,17 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(PY) -m pipeline run corpus --out $(OUT)
 
-test: $(VENV)/.installed-test
+# Debian's chromium for the report's browser test; where it cannot be installed, that test skips with a reason.
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+	  { (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "chromium not installed: tests/test_report_browser.py will skip"; }
+
+test: $(VENV)/.installed-test browser
 	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/bench.py
 
 corpus: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[corpus]'

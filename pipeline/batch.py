@@ -13,11 +13,14 @@ from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError
 from .limits import time_limit
 from .model import Document, Status
 from .settings import Settings
+from .phase.store import ModelError
 from .stages.annotate import annotate, load_nlp
+from .stages.cite import cite
+from .stages.classify import classify, load_model
 from .stages.ingest import ingest
 from .stages.parse import parse
-from .stages.segment import segment
 from .stages.parts import read_parts, remove_parts, write_part
+from .stages.segment import segment
 from .stages.tabulate import runs_frame
 from .stages.write import previous_hashes, write_tables
 from .workers import resumable, run_documents, summary
@@ -70,36 +73,51 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
 
 
 def _stages(doc: Document, settings: Settings) -> None:
-    """Every stage in run order; a bad PDF or an unexpected bug is recorded on the document."""
+    """Every stage in run order. A bad PDF or a bug in parsing fails the document; a bug in a later stage
+    leaves it partial, with the passages, notes and tables already found."""
     try:
-        parse(doc, settings)
-        segment(doc)
+        _timed(doc, "parse", parse, doc, settings)
+        _timed(doc, "segment", segment, doc)
     except BadPDFError as exc:
         if settings.strict:
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
         doc.add_problem("parse", exc.category, str(exc))
-    except DocumentTimeout:
-        raise
+        return
     except Exception as exc:  # an unexpected bug on one file must not end the batch
         if settings.strict:
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
         doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
-    if settings.extract and doc.status != Status.FAILED:
-        _annotate(doc, settings)
+        return
+    _later(doc, settings, "cite", cite, doc, _rules(settings))
+    if settings.extract:
+        _later(doc, settings, "annotate", annotate, doc, load_nlp(_rules(settings)))
+        _later(doc, settings, "classify", classify, doc, load_model(settings.model))
 
 
-def _annotate(doc: Document, settings: Settings) -> None:
-    # A failure here keeps the parsed passages: the document is partial, not failed.
+def _timed(doc: Document, stage: str, fn: Callable[..., Any], *args: Any) -> Any:
+    """Call fn(*args), adding the time it took to doc.timings[stage] (read by the benchmark)."""
+    t0 = time.perf_counter()
     try:
-        annotate(doc, load_nlp(_rules(settings)))
-    except (RuleError, DocumentTimeout):
-        raise  # a bad rule file is the user's to fix before any document can be annotated
+        return fn(*args)
+    finally:
+        doc.timings[stage] = doc.timings.get(stage, 0.0) + time.perf_counter() - t0
+
+
+def _later(doc: Document, settings: Settings, stage: str, fn: Callable[..., Any], *args: Any) -> None:
+    """Run a stage after parsing; its failure is a `<stage>_error` problem and leaves the document partial.
+
+    A bad rule file or model file is not the document's fault: it is raised (and was checked before the run).
+    """
+    try:
+        _timed(doc, stage, fn, *args)
+    except (RuleError, ModelError):
+        raise
     except Exception as exc:
         if settings.strict:
             raise
-        doc.add_problem("annotate", "extract_error", f"extractors failed: {type(exc).__name__}: {exc}")
+        doc.add_problem(stage, f"{stage}_error", f"{stage} failed: {type(exc).__name__}: {exc}")
 
 
 def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Document:
@@ -130,6 +148,7 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
                 "settings": settings.as_json()}
     if settings.extract:
         load_nlp(_rules(settings))  # a bad rule file stops the run here, before any document is read
+        run_info["phase_model"] = load_model(settings.model).version  # and so does a bad model file
     out = settings.out
     docs = ingest(paths, previous_hashes(out), force=settings.force)
     todo = [d for d in docs if d.status != Status.SKIPPED]

@@ -1,4 +1,4 @@
-"""Command line: `pipeline run`, `parse`, `tables`, `rules list|check|test`."""
+"""Command line: `pipeline run`, `parse`, `tables`, `rules list|check|test`, `evaluate` and more (see `--help`)."""
 from __future__ import annotations
 
 import json
@@ -7,17 +7,29 @@ import tomllib
 from pathlib import Path
 
 import click
+import pandas as pd
+from rich.console import Console
 from tqdm import tqdm
 
 from . import __version__
 from .batch import process, reason, run_batch
+from .compare import add_reference, compare_outputs
 from .errors import BadPDFError, RuleError
-from .model import Document, Status
-from .schemas import SCHEMAS
+from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, evaluate
 from .extractors.base import spans
 from .extractors.check import check_file, count_entries, rule_paths
+from .inspect import frame_table, passage_view, query, read_table, table_counts
+from .model import Document, Status
+from .phase.cues import CueMatcher, load_cues
+from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
+from .phase.evaluate import evaluate_examples, evaluate_gold, report as phase_report
+from .phase.store import ModelError, save_model
+from .phase.train import train as fit_phase_model
+from .report import write_report
+from .schemas import SCHEMAS
 from .settings import Settings
 from .stages.annotate import config_file, extractor_groups, load_nlp, make_doc
+from .stages.classify import DEFAULT_MODEL
 
 
 def _settings(config: Path | None, **flags) -> Settings:
@@ -60,16 +72,18 @@ def cli() -> None:
               help="Send the documents to the Dask scheduler at ADDRESS (tcp://host:8786); needs a shared --out.")
 @click.option("--rules", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="A folder of your own rule files, added on top of the shipped ones (see `pipeline rules list`).")
+@click.option("--model", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The phase model to classify passages with [default: models/phase.model].")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
 def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, workers, dask, rules,
-        config) -> None:
+        config, model=None) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ reports/2024.pdf --out outputs/
     """
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
-                         timeout=timeout, workers=workers, dask=dask,
+                         timeout=timeout, workers=workers, dask=dask, model=model,
                          tables=False if no_tables else None, extract=False if no_extract else None)
     paths = paths or (Path("corpus"),)
     bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())
@@ -87,10 +101,12 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         raise click.ClickException(f"{exc} (run without --strict to record it and go on)") from exc
     except RuleError as exc:
         raise click.ClickException(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
+    except ModelError as exc:
+        raise click.ClickException(str(exc)) from exc
     finally:
         bar.close()
         pages.close()
-    _summary(result)
+    _summary(result, _compare(result.out, settings.rules))
     if result.failed:
         sys.exit(1)
 
@@ -99,7 +115,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
 SUMMARY_TABLES = ("passages", "citations", "tables", "money", "entities", "technologies")
 
 
-def _summary(result) -> None:
+def _summary(result, coverage: list[str] = ()) -> None:
     docs = result.documents
     click.echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
                f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
@@ -108,6 +124,8 @@ def _summary(result) -> None:
                + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
     click.echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()))
     click.echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
+    for line in coverage:
+        click.echo(line)
     for doc in result.failed:
         click.echo(f"failed: {reason(doc)}", err=True)
 
@@ -218,6 +236,205 @@ def _load(rules: Path | None):
         return load_nlp(str(rules) if rules else None)
     except RuleError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("evaluate")
+@click.argument("out", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--table", "tables", multiple=True, type=click.Choice(EVALUATED_TABLES),
+              help="Score only this table (repeat for several).")
+@click.option("--where", multiple=True, type=click.Choice(sorted(WHERE_KINDS)),
+              help="Score money and percentages printed here only (repeat for several).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--show-errors", is_flag=True, help="List the false positives and false negatives of each table.")
+def evaluate_cmd(out: Path, gold: tuple[Path, ...], tables: tuple[str, ...], where: tuple[str, ...],
+                 as_json: bool, show_errors: bool) -> None:
+    """Score an output folder against annotated documents (<doc_id>.json): precision, recall and F1 per table.
+
+    Example: pipeline evaluate outputs/ ../shared/gold/naughton-2023-trajectory-industrial-policy.json --table glossary
+    """
+    try:
+        scores = evaluate(out, gold, tables=tables, where=where)
+    except EvaluateError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()}, ensure_ascii=False,
+                              indent=1))
+        return
+    for name, score in scores.items():
+        click.echo(score.line(name))
+        if show_errors:
+            for err in score.false_positives:
+                click.echo(f"  fp  {err}")
+            for err in score.false_negatives:
+                click.echo(f"  fn  {err}")
+
+
+_out_argument = click.argument("out", type=click.Path(path_type=Path, file_okay=False), default="outputs")
+
+
+def _compare(out: Path, rules: Path | None) -> list[str]:
+    try:
+        return compare_outputs(out, rules).coverage
+    except FileNotFoundError as exc:
+        raise click.ClickException(f"{exc}: give the --out folder of a `pipeline run`") from exc
+    except RuleError as exc:
+        raise click.ClickException(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
+
+
+@cli.command("compare")
+@_out_argument
+@click.option("--reference", "references", multiple=True, type=click.Path(path_type=Path, exists=True,
+              dir_okay=False), help="A table typed in from a paper, as CSV with its header row; kept in "
+              "OUT/references/ and compared again by every later run. Repeatable.")
+@click.option("--doc", default=None, help="The document the --reference tables belong to [default: from the "
+              "file name, <doc_id>.<table>.csv].")
+@_rules_option
+def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules: Path | None) -> None:
+    """Check which items of each table (and --reference table) the document's prose also names.
+
+    Example: pipeline compare outputs/ --reference naughton-2023-trajectory-industrial-policy.table3.csv
+    """
+    docs = read_table(out, "documents")["doc_id"]
+    for path in references:
+        try:
+            click.echo(f"reference: {add_reference(out, path, doc, docs)}")
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+    coverage = _compare(out, rules)
+    for line in coverage:
+        click.echo(line)
+    click.echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
+               else f"no tables to compare in {out}")
+
+
+@cli.command("inspect")
+@_out_argument
+@click.argument("table", required=False)
+@click.option("--doc", default=None, help="Show this document's rows only (needed with --passage when the "
+              "output holds several documents).")
+@click.option("--where", default=None, help="A SQL condition on the table's columns, e.g. \"label = 'ORG'\".")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Show at most this many rows.")
+@click.option("--passage", default=None, help="Show this passage (its id, or its number) with its extractions "
+              "highlighted and the notes it cites.")
+def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None, limit: int,
+                passage: str | None) -> None:
+    """Show the output tables in the terminal: the list with row counts, one table filtered, or one passage.
+
+    Example: pipeline inspect outputs/ entities --doc brief --where "label = 'ORG'" --limit 10
+    """
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    if not (out / "documents.csv").exists():
+        raise click.ClickException(f"{out} holds no documents.csv: give the --out folder of a `pipeline run`")
+    try:
+        if passage is not None:
+            _show_passage(console, out, doc, passage)
+        elif table is None:
+            counts = table_counts(out)
+            console.print(frame_table(pd.DataFrame(counts, columns=["table", "rows"]), title=f"tables in {out}"))
+        else:
+            rows = query(out, table, doc=doc, where=where, limit=limit)
+            if doc is not None:  # every row has that doc_id, and every passage id starts with it
+                rows = rows.drop(columns=["doc_id"], errors="ignore")
+                for col in [c for c in rows.columns if c.endswith("passage_id")]:
+                    rows[col] = rows[col].str.removeprefix(f"{doc}:")
+            console.print(frame_table(rows, title=f"{table}: {len(rows)} rows" + (f" of {doc}" if doc else "")))
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _show_passage(console: Console, out: Path, doc: str | None, passage: str) -> None:
+    if doc is None:
+        docs = list(read_table(out, "documents")["doc_id"])
+        if len(docs) != 1:
+            raise ValueError(f"name the document of passage {passage} with --doc ({len(docs)} documents in {out})")
+        doc = docs[0]
+    row, text, notes = passage_view(out, doc, passage)
+    console.print(f"[bold]{row['passage_id']}[/bold]  page {row['page']}  {row['kind']}  "
+                  f"section: {row['section'] if isinstance(row['section'], str) else '-'}")
+    console.print(text)
+    if len(notes):
+        console.print(frame_table(notes, title="notes cited", max_width=400))
+
+
+@cli.command("report")
+@_out_argument
+def report_cmd(out: Path) -> None:
+    """Write a static HTML report of the output folder to OUT/report/ (open index.html in any browser).
+
+    Example: pipeline report outputs/ && xdg-open outputs/report/index.html
+    """
+    try:
+        index = write_report(out)
+    except FileNotFoundError as exc:
+        raise click.ClickException(f"{exc}: give the --out folder of a `pipeline run`") from exc
+    click.echo(f"report: {index}")
+
+
+@cli.group()
+def train() -> None:
+    """Train the models the pipeline uses: the passage phase classifier (models/phase.model).
+
+    Example: pipeline train phase
+    """
+
+
+@train.command("phase")
+@click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=str(PHASE_DATA),
+              help="Labelled passages, JSONL with id, doc, split, label, text [default: corpus/phase/passages.jsonl].")
+@click.option("--out", "model_out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to save the model [default: models/phase.model].")
+@click.option("--weak", multiple=True, type=click.Path(path_type=Path, exists=True),
+              help="A PDF or folder whose body passages the cue rules label, for training (repeatable).")
+@click.option("--evaluate-on", "golds", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A gold annotation (JSON) whose passages the model and baselines are scored on (repeatable).")
+@click.option("--pdfs", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
+              help="Folder searched for each gold file's <doc_id>.pdf [default: the gold file's grandparent].")
+@_rules_option
+def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], golds: tuple[Path, ...],
+                pdfs: Path | None, rules: Path | None) -> None:
+    """Train the passage phase classifier, save it with its version, and print its held-out scores.
+
+    Example: pipeline train phase --evaluate-on ../shared/gold/naughton-2023-trajectory-industrial-policy.json
+    """
+    try:
+        examples, cues = read_examples(data), load_cues(rules)
+    except (DataError, RuleError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    extra = [text for path in weak for pdf in _pdf_files(path) for text in _body_texts(pdf)]
+    model = save_model(fit_phase_model(examples, cues, extra), model_out or DEFAULT_MODEL)
+    matcher = CueMatcher(cues)
+    results = {"test split": evaluate_examples(model, matcher, examples)}
+    for gold_path in golds:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        pdf = _gold_pdf(gold.get("doc_id", gold_path.stem), pdfs or gold_path.resolve().parent.parent)
+        try:
+            results[f"gold {gold_path.stem}"] = evaluate_gold(model, matcher, gold, _body_texts(pdf))
+        except ValueError as exc:
+            raise click.ClickException(f"{gold_path}: {exc}") from exc
+    trained = model.meta["trained_on"]
+    click.echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled and "
+               f"{sum(trained['weak_labelled'].values())} weakly labelled passages; context {model.meta['context']}")
+    click.echo(phase_report(results))
+    click.echo(f"saved {model_out or DEFAULT_MODEL} ({model.version})")
+
+
+def _pdf_files(path: Path) -> list[Path]:
+    return sorted(path.rglob("*.pdf")) if path.is_dir() else [path]
+
+
+def _body_texts(pdf: Path) -> list[str]:
+    doc = process(Document(doc_id=pdf.stem, path=str(pdf)), Settings(extract=False))
+    if doc.status == Status.FAILED:
+        raise click.ClickException(reason(doc))
+    return [p.text for p in doc.passages if p.kind == "body" and p.text.strip()]
+
+
+def _gold_pdf(doc_id: str, folder: Path) -> Path:
+    found = sorted(folder.rglob(f"{doc_id}.pdf"))
+    if not found:
+        raise click.ClickException(f"no {doc_id}.pdf under {folder}; name the folder holding it with --pdfs")
+    return found[0]
 
 
 def main() -> None:

@@ -14,8 +14,12 @@ class BadPDFError(PipelineError):
         self.category = category
 
 
-class DocumentTimeout(PipelineError):
-    """A document that ran past the per-document time limit."""
+class DocumentTimeout(BaseException):
+    """A document that ran past the per-document time limit.
+
+    A BaseException, like KeyboardInterrupt, so that the handlers that keep one broken page or table from
+    losing a document (`except Exception`) cannot swallow it.
+    """
 
 
 class RuleError(PipelineError):
@@ -31,7 +35,9 @@ CATEGORIES = {
     "no_text": "the PDF has no text layer (a scan?); OCR it first",
     "page_error": "a page could not be parsed",
     "tables": "table extraction failed on a page",
-    "extract_error": "the extractors failed on the document's passages",
+    "cite_error": "citation parsing failed on the document's notes",
+    "annotate_error": "the extractors failed on the document's passages",
+    "classify_error": "the phase classifier failed on the document's passages",
     "timeout": "the document took longer than the time limit",
     "too_many_pages": "the document has more pages than the page limit",
 }

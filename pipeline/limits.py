@@ -25,7 +25,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise DocumentTimeout(f"took longer than the time limit of {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # After the first alarm, ring again every 0.1 s: an exception raised while Python runs a garbage
+    # collector callback or a __del__ is printed and dropped, so one alarm alone may go unheard.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)
     try:
         yield
     finally:

@@ -198,6 +198,7 @@ class Document:
     status: Status = Status.OK
     error: str = ""
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage
     metadata: dict[str, Any] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)

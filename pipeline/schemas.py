@@ -255,6 +255,33 @@ _TABLES = (
         _text("technologies", "Technologies most mentioned in the phase's passages (canonical names), joined by '; '."),
         _float("money_usd", "Sum of the USD amounts found in the phase's passages."),
     )),
+    TableSchema("comparison", "Each item a table lists (ingested, or a --reference CSV), and whether the "
+                "document's prose names it too (see pipeline/compare/).", (
+        _doc_id(),
+        _text("table_id", "The table: tables.table_id, or reference:<name> for a reference CSV.", False),
+        _int("row", "Line of the item's cell in the table's CSV, 1-based (line 1 is the header row).", False),
+        _int("column", "Column of the item's cell, 1-based.", False),
+        _text("column_header", "The header cell of that column, e.g. a province; empty when it has none."),
+        _text("item", "The item as printed in the cell; a cell listing several items gives one row each.", False),
+        _text("canonical", "Canonical name: from the technology vocabulary, an extracted mention or an acronym's "
+              "long form; empty when none is known."),
+        Column("found_in_text", "boolean", "True when the prose (body, footnote, endnote, caption passages) "
+               "names the item.", False),
+        _int("n_mentions", "How many times the prose names it.", False),
+        _text("first_passage_id", "The first prose passage that names it; joins to passages.passage_id."),
+        _text("match", "How it was found: technology, entity, acronym (short or long form), text (plain search of "
+              "the prose) or fuzzy (token-set ratio of at least 90 with an extracted name); empty when not found."),
+    )),
+    TableSchema("comparison_extra", "What the prose names that none of the document's tables lists: "
+                "technologies, organisations, programmes and amounts.", (
+        _doc_id(),
+        _text("kind", "technology, organisation (ORG, GOV, FUND, LAB entities), programme (PROGRAM, PLAN, LAW "
+              "entities) or money.", False),
+        _text("item", "The name or amount as first printed in the prose.", False),
+        _text("canonical", "Canonical name, or for money the currency and amount, e.g. USD 392000000000.", False),
+        _int("n_mentions", "How many times the prose names it.", False),
+        _text("first_passage_id", "The first prose passage that names it; joins to passages.passage_id.", False),
+    )),
     TableSchema("problems", "Everything that went wrong, one row per problem, kept instead of stopping the batch.", (
         _doc_id(),
         _text("stage", "The stage that met the problem, for example parse.", False),

@@ -11,6 +11,7 @@ from typing import Any
 class Settings:
     out: Path = Path("outputs")
     rules: Path | None = None  # a folder of user rule files added after the shipped ones
+    model: Path | None = None  # the phase model file; None: the shipped models/phase.model
     force: bool = False  # re-process documents whose bytes have not changed
     strict: bool = False  # raise on the first bad document instead of recording it
     tables: bool = True  # run pdfplumber table extraction on pages that may hold tables
@@ -23,6 +24,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.out = Path(self.out)
+        if self.model is not None:
+            self.model = Path(self.model)
         if self.rules is not None:
             self.rules = Path(self.rules)
             if not self.rules.is_dir():

@@ -22,7 +22,8 @@ Work = Callable[[Document, Settings, dict[str, Any]], Document]
 def summary(doc: Document) -> Document:
     """The document without its contents: ids, status, error, pages, time and problems."""
     return Document(doc_id=doc.doc_id, path=doc.path, sha256=doc.sha256, n_pages=doc.n_pages, status=doc.status,
-                    error=doc.error, seconds=doc.seconds, metadata=dict(doc.metadata), problems=list(doc.problems))
+                    error=doc.error, seconds=doc.seconds, timings=dict(doc.timings), metadata=dict(doc.metadata),
+                    problems=list(doc.problems))
 
 
 def resumable(out: Path, docs: list[Document]) -> Iterator[Document]:

@@ -1,17 +1,162 @@
-"""WORK IN PROGRESS: the entities extractor (being written)."""
+"""Named entities: the statistical NER's entities plus domain names from pipeline/rules/entities.jsonl.
+
+The model (the `ner` component before this one) finds ORG, GPE, PERSON, LAW, ...; it misses or mislabels the
+names policy papers are about, so the entity rules add ministries and commissions (GOV), funds (FUND),
+programmes (PROGRAM), plans (PLAN), markets (MARKET) and laboratories (LAB): known names as phrases with a
+canonical `id`, and generic token patterns ("Ministry of X", "X Commission", "X Fund", "X Plan for Y") for names
+no list holds. A rule match wins over a model entity it overlaps; among rule matches the longest wins.
+Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors.
+"""
 from __future__ import annotations
 
-from spacy.language import Language
-from spacy.tokens import Doc
+import re
+from collections.abc import Iterable, Iterator
 
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.errors import RuleError
 from pipeline.extractors import base
 
 NAME = "entities"
+RULES_FILE = "entities.jsonl"
+# Model labels other extractors own, or that are not names.
+SKIP_LABELS = ["MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"]
+# Words a generic match may not end on: "Ministry of Science and" is cut back to "Ministry of Science".
+_CONNECTORS = {"and", "of", "for", "on", "the", "&", "-"}
+_POSSESSIVE = re.compile(r"'s$")
+# A word broken at a line end and joined with its hyphen ("Tech- nology"); "Medium- and Long-Term" stays.
+_BROKEN_WORD = re.compile(r"(?<=[a-z])- (?!(?:and|or|to)\b)(?=[a-z])")
+_TRAILING_CONNECTOR = re.compile(r"(?:\s+(?:and|of|for|&|-))+$")
+_LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
+_EDGE_PUNCT = "\"'“”‘’()[],;:.*"
+
 base.register(NAME)
 
 
-@Language.factory(NAME, default_config={"rules_dir": None})
-def make_entities(nlp: Language, name: str, rules_dir: str | None):
+def canonical_name(text: str, label: str) -> str:
+    """The entity's name without PDF artefacts: spaces collapsed, words broken at a line end rejoined, curly
+    apostrophes straightened, edge quotes, a possessive 's and a dangling "and" dropped, and a leading "the"
+    dropped ("the Ministry of Finance" -> "Ministry of Finance"), except for titles of works.
+
+    Returns the cleaned text, or the text itself when cleaning would leave nothing.
+    """
+    name = _BROKEN_WORD.sub("", " ".join(text.replace("’", "'").split())).strip(_EDGE_PUNCT + " ")
+    name = _TRAILING_CONNECTOR.sub("", _POSSESSIVE.sub("", name)).strip(_EDGE_PUNCT + " ")
+    if label != "WORK_OF_ART":
+        name = _LEADING_THE.sub("", name)
+    return name or text.strip()
+
+
+def trim_match(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token bounds of a token pattern's match cut back to words: without the connectors it may have taken at
+    either edge, or a bare number at its end ("Central Committee of CCP 2019" is cited by year)."""
+    while end > start and (doc[end - 1].lower_ in _CONNECTORS or doc[end - 1].is_digit):
+        end -= 1
+    while start < end and doc[start].lower_ in _CONNECTORS:
+        start += 1
+    return start, end
+
+
+def drop_coordinations(bounds: Iterable[tuple[int, int]], doc: Doc) -> set[tuple[int, int]]:
+    """The matches that do not run two names together across an "and".
+
+    A match is dropped when, at one of its "and"s, another match ends that starts no later, and another starts
+    that ends no earlier: in "Central Committee of CCP and State Council", both "Central Committee of CCP" and
+    "State Council" match, so "Central Committee of CCP and State Council" and "CCP and State Council" go. In
+    "National Development and Reform Commission" nothing ends at "Development", so it stays whole.
+
+    Args:
+        bounds: every (start, end) token pair the rules matched.
+        doc: the Doc they index.
+    """
+    matched = set(bounds)
+    first_start: dict[int, int] = {}  # end -> earliest start of a match ending there
+    last_end: dict[int, int] = {}  # start -> latest end of a match starting there
+    for start, end in matched:
+        first_start[end] = min(start, first_start.get(end, start))
+        last_end[start] = max(end, last_end.get(start, end))
+    return {(start, end) for start, end in matched
+            if not any(doc[i].lower_ in ("and", "&") and first_start.get(i, end) <= start
+                       and last_end.get(i + 1, start) >= end for i in range(start + 1, end - 1))}
+
+
+def select(rule_spans: list[Span], model_ents: Iterable[Span],
+           skip_labels: Iterable[str] = ()) -> list[tuple[Span, str]]:
+    """The entities to keep as (span, source), in document order: the rule spans (the longest among overlapping
+    ones), then the model's entities that overlap no rule span and whose label is not skipped."""
+    rules = filter_spans(rule_spans)
+    taken = {i for span in rules for i in range(span.start, span.end)}
+    skip = set(skip_labels)
+    model = [e for e in model_ents
+             if e.label_ not in skip and not any(i in taken for i in range(e.start, e.end))]
+    found = [(s, "rules") for s in rules] + [(e, "model") for e in model]
+    return sorted(found, key=lambda pair: pair[0].start)
+
+
+class EntityRules:
+    """The entity rule file compiled into a Matcher (token patterns) and a PhraseMatcher (phrases)."""
+
+    def __init__(self, nlp: Language, patterns: list[dict]):
+        self.matcher = Matcher(nlp.vocab, validate=True)
+        self.phrases = PhraseMatcher(nlp.vocab)
+        # match key -> (label, id); one key per rule, so rules may share a label and differ in id
+        self.meta: dict[int, tuple[str, str]] = {}
+        for n, rule in enumerate(patterns):
+            label, pattern = rule.get("label"), rule.get("pattern")
+            if not label or not isinstance(pattern, (str, list)):
+                raise RuleError(f"{RULES_FILE}: rule {n + 1} needs a label and a pattern (text or token list): {rule}")
+            key = f"{NAME}:{n}"
+            self.meta[nlp.vocab.strings.add(key)] = (str(label), str(rule.get("id") or ""))
+            try:
+                if isinstance(pattern, str):
+                    self.phrases.add(key, [nlp.make_doc(pattern)])
+                else:
+                    self.matcher.add(key, [pattern])
+            except (ValueError, KeyError) as exc:
+                raise RuleError(f"{RULES_FILE}: rule {n + 1} is not a valid spaCy pattern ({exc}); "
+                                "`pipeline rules check` shows every problem") from exc
+
+    def __call__(self, doc: Doc) -> list[Span]:
+        """Every rule match, with coordinated names split, labelled and with its id (or '').
+
+        A token pattern's match without an id is dropped when a capitalised word follows it: the name goes on
+        ("Defense Advanced Research Projects Agency" is no PROGRAM), and the model may know it.
+        """
+        found: dict[tuple[int, int], tuple[str, str]] = {}
+        matches = [(key, start, end) for key, start, end in self.phrases(doc)]
+        for key, start, end in self.matcher(doc):
+            start, end = trim_match(doc, start, end)
+            if self.meta[key][1] or end == len(doc) or not doc[end].text[:1].isupper():
+                matches.append((key, start, end))
+        for key, start, end in matches:
+            label, id_ = self.meta[key]
+            # on the same words, a named rule (with an id) wins over a generic one
+            if start < end and not found.get((start, end), ("", ""))[1]:
+                found[(start, end)] = (label, id_)
+        return [Span(doc, s, e, label=found[(s, e)][0], span_id=found[(s, e)][1])
+                for s, e in sorted(drop_coordinations(found, doc))]
+
+
+def mentions(doc: Doc) -> Iterator[tuple[Span, dict]]:
+    """The entity spans of a processed Doc with their output columns, in document order."""
+    yield from base.spans(doc, NAME)
+
+
+@Language.factory(NAME, default_config={"rules_dir": None, "skip_labels": SKIP_LABELS}, assigns=["doc.spans"])
+def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: list[str]):
+    """Copy the model's entities into the `entities` span group, with the rule matches winning overlaps."""
+    rules = EntityRules(nlp, base.read_jsonl(RULES_FILE, rules_dir))
+    skip = frozenset(skip_labels)
+
     def component(doc: Doc) -> Doc:
+        for span, source in select(rules(doc), doc.ents, skip):
+            base.add_span(doc, NAME, span, {
+                "label": span.label_,
+                "canonical": span.id_ or canonical_name(span.text, span.label_),
+                "source": source,
+            })
         return doc
     return component

@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipeline import __version__
 from pipeline.model import BBox, Document, Status
+from pipeline.phase.summary import phase_summary
 from pipeline.schemas import SCHEMAS, conform
 
 Row = dict[str, Any]
@@ -195,6 +196,11 @@ def problem_rows(doc: Document) -> Iterator[Row]:
         }
 
 
+def phase_summary_rows(doc: Document) -> Iterator[Row]:
+    """The phase_summary rows of one document: one per phase its body passages were classified into."""
+    return phase_summary(doc.doc_id, doc.passages, doc.mentions)
+
+
 # Table name -> rows of one document. A new per-document table is one more builder here.
 ROW_BUILDERS: dict[str, Callable[[Document], Iterable[Row]]] = {
     "passages": passage_rows,
@@ -204,6 +210,7 @@ ROW_BUILDERS: dict[str, Callable[[Document], Iterable[Row]]] = {
     "tables": table_rows,
     "figures": figure_rows,
     **{table: mention_rows(table) for table in MENTION_TABLES},
+    "phase_summary": phase_summary_rows,
     "problems": problem_rows,
 }
 

@@ -1,0 +1,223 @@
+"""Look at a run's output folder in the terminal: the tables and their sizes, one table filtered, one passage.
+
+Queries run through DuckDB over the CSV files (read with their schemas' dtypes), so a --where clause is plain
+SQL on the table's columns. The functions here return data and rich renderables; the CLI prints them.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from rich.table import Table
+from rich.text import Text
+
+from pipeline.schemas import SCHEMAS, empty_frame
+from pipeline.stages.write import read_table_csv
+
+# Tables whose rows are mentions in a passage, highlighted in passage views, and the label each row shows.
+MARKED_TABLES = {"entities": "label", "money": "currency", "percentages": None, "technologies": "category"}
+STYLES = {"entities": "bold black on #a6e22d", "money": "bold black on #feca74", "percentages": "bold black on #e4e7d2",
+          "technologies": "bold black on #7aecec"}
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A stretch of a passage's text that an extractor found, ready to highlight."""
+
+    start: int
+    end: int
+    table: str  # entities | money | percentages | technologies
+    label: str
+
+
+def read_table(out: Path, name: str) -> pd.DataFrame:
+    """Output table `name` from its CSV in `out`, with its schema's dtypes; empty when the run wrote none."""
+    path = Path(out) / f"{name}.csv"
+    return read_table_csv(name, path) if path.exists() else empty_frame(name)
+
+
+def table_counts(out: Path) -> list[tuple[str, int]]:
+    """(table name, rows) for every output table whose CSV is in `out`, in schema order."""
+    return [(name, len(read_table(out, name))) for name in SCHEMAS if (Path(out) / f"{name}.csv").exists()]
+
+
+def query(out: Path, table: str, *, doc: str | None = None, where: str | None = None,
+          limit: int = 20) -> pd.DataFrame:
+    """Rows of an output table, or of one extracted table's cells, filtered by document and a SQL condition.
+
+    Args:
+        out: a run's output folder.
+        table: an output table (see pipeline/schemas.py) or a tables.table_id such as table3, whose cells
+            are shown (name the document with `doc` when several have that table).
+        doc: keep this document's rows only.
+        where: a SQL condition on the table's columns, e.g. "label = 'ORG'".
+        limit: at most this many rows.
+    Raises:
+        ValueError: with a one-line message, for an unknown table, an ambiguous table id or bad SQL.
+    """
+    if table not in SCHEMAS:
+        return _cells(out, table, doc, where, limit)
+    if not (Path(out) / f"{table}.csv").exists():
+        raise ValueError(f"{out} has no {table}.csv; run `pipeline run` with --out {out} first")
+    return _select(read_table(out, table), doc if "doc_id" in SCHEMAS[table].names else None, where, limit)
+
+
+def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int) -> pd.DataFrame:
+    conditions = ["doc_id = $doc"] if doc is not None else []
+    if where:
+        conditions.append(f"({where})")
+    sql = "SELECT * FROM frame" + (" WHERE " + " AND ".join(conditions) if conditions else "") + " LIMIT $limit"
+    params = {"limit": max(limit, 0), **({"doc": doc} if doc is not None else {})}
+    con = duckdb.connect()
+    try:
+        con.register("frame", frame)
+        return con.execute(sql, params).df()
+    except duckdb.Error as exc:
+        raise ValueError(f"bad --where {where!r}: {_first_line(exc)}") from exc
+    finally:
+        con.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: int) -> pd.DataFrame:
+    tables = read_table(out, "tables")
+    hits = tables[(tables["table_id"] == table_id) & (tables["doc_id"] == doc if doc else True)]
+    if hits.empty:
+        raise ValueError(f"no table {table_id!r}{f' in {doc}' if doc else ''}: name an output table "
+                         f"({', '.join(SCHEMAS)}) or a table_id from tables.csv")
+    if len(hits) > 1:
+        raise ValueError(f"{len(hits)} documents have a table {table_id!r}: choose one with --doc "
+                         f"({', '.join(hits['doc_id'])})")
+    path = Path(out) / str(hits.iloc[0]["csv_path"])
+    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8")
+    frame.columns = [f"c{i}" for i in range(1, frame.shape[1] + 1)]
+    return _select(frame, None, where, limit)
+
+
+def frame_table(frame: pd.DataFrame, title: str = "", max_width: int = 60) -> Table:
+    """A rich Table of a DataFrame; long cells are cut to `max_width` characters and empty cells left blank."""
+    view = Table(title=title or None, show_lines=False, header_style="bold")
+    for col in frame.columns:
+        view.add_column(str(col), overflow="fold")
+    for row in frame.itertuples(index=False):
+        view.add_row(*(_cell(v, max_width) for v in row))
+    return view
+
+
+def _cell(value, max_width: int) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    text = str(value)
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+
+
+def find_marks(text: str, mentions: Iterable[tuple[str, str, str]]) -> list[Mark]:
+    """Where each mention (text as printed, table, label) sits in a passage's text, without overlaps.
+
+    The output tables keep no character offsets, so each mention is looked for after the previous one of its
+    table (mentions come in text order), else anywhere. Where two overlap, the longer one is kept.
+    """
+    found: list[Mark] = []
+    cursor: dict[str, int] = {}
+    for mention, table, label in mentions:
+        if not mention:
+            continue
+        at = text.find(mention, cursor.get(table, 0))
+        if at < 0:
+            at = text.find(mention)
+        if at < 0:
+            continue
+        cursor[table] = at + len(mention)
+        found.append(Mark(at, at + len(mention), table, label))
+    kept: list[Mark] = []
+    for m in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(m.end <= k.start or m.start >= k.end for k in kept):
+            kept.append(m)
+    return sorted(kept, key=lambda m: m.start)
+
+
+def passage_marks(out: Path, doc: str, passage_id: str) -> list[tuple[str, str, str]]:
+    """(text, table, label) of every mention the extractors found in one passage, table by table."""
+    tables = {name: read_table(out, name) for name in MARKED_TABLES}
+    return mentions_by_passage(tables, doc).get(passage_id, [])
+
+
+def mentions_by_passage(tables: dict[str, pd.DataFrame], doc: str) -> dict[str, list[tuple[str, str, str]]]:
+    """passage_id -> (text, table, label) of each mention of one document, from the MARKED_TABLES frames."""
+    found: dict[str, list[tuple[str, str, str]]] = {}
+    for table, label_col in MARKED_TABLES.items():
+        rows = tables.get(table)
+        if rows is None:
+            continue
+        rows = rows[rows["doc_id"] == doc]
+        labels = rows[label_col] if label_col else pd.Series([None] * len(rows), index=rows.index)
+        for pid, text, label in zip(rows["passage_id"], rows["text"], labels):
+            found.setdefault(pid, []).append((text, table, _label(table, label)))
+    return found
+
+
+def _label(table: str, value) -> str:
+    if table == "percentages":
+        return "PERCENT"
+    if table == "technologies":
+        return "TECH"
+    return "" if pd.isna(value) else str(value)
+
+
+def passage_view(out: Path, doc: str, passage_id: str) -> tuple[pd.Series, Text, pd.DataFrame]:
+    """One passage: its row, its text with the extractions highlighted, and the notes its markers cite.
+
+    Raises:
+        ValueError: when the document has no such passage.
+    """
+    passages = read_table(out, "passages")
+    hit = passages[(passages["doc_id"] == doc) & (passages["passage_id"].isin(_passage_ids(doc, passage_id)))]
+    if hit.empty:
+        raise ValueError(f"no passage {passage_id!r} in document {doc!r}; list them with "
+                         f"`pipeline inspect {out} passages --doc {doc}`")
+    row = hit.iloc[0]
+    text = str(row["text"])
+    marks = find_marks(text, passage_marks(out, doc, row["passage_id"]))
+    return row, labelled_text(text, marks), passage_notes(out, doc, row["passage_id"])
+
+
+def labelled_text(plain: str, marks: list[Mark]) -> Text:
+    """The text with each mark highlighted and followed by its label, displaCy style: "State Council ORG"."""
+    out = Text()
+    pos = 0
+    for m in marks:
+        out.append(plain[pos:m.start])
+        out.append(plain[m.start:m.end], style=STYLES[m.table])
+        out.append(f" {m.label}", style="bold " + STYLES[m.table].split(" on ")[-1])
+        pos = m.end
+    out.append(plain[pos:])
+    return out
+
+
+def _passage_ids(doc: str, passage_id: str) -> set[str]:
+    # Passage ids are <doc_id>:<number>; the number alone is accepted too ("17" or "0017").
+    ids = {passage_id, f"{doc}:{passage_id}"}
+    if re.fullmatch(r"\d+", passage_id):
+        ids.add(f"{doc}:{int(passage_id):04d}")
+    return ids
+
+
+def passage_notes(out: Path, doc: str, passage_id: str) -> pd.DataFrame:
+    """The notes a passage cites: its note markers joined to their citations (marker, citation_id, kind, raw)."""
+    markers = read_table(out, "note_markers")
+    markers = markers[(markers["doc_id"] == doc) & (markers["passage_id"] == passage_id)]
+    citations = read_table(out, "citations")
+    citations = citations[citations["doc_id"] == doc][["citation_id", "kind", "raw"]]
+    notes = markers[["marker", "citation_id"]].merge(citations, on="citation_id", how="left")
+    intext = read_table(out, "intext_citations")
+    intext = intext[(intext["doc_id"] == doc) & (intext["passage_id"] == passage_id)]
+    cited = intext[["text", "resolves_to"]].rename(columns={"text": "marker", "resolves_to": "citation_id"})
+    cited = cited.merge(citations, on="citation_id", how="left")
+    return pd.concat([notes, cited], ignore_index=True)

@@ -1,0 +1,47 @@
+"""Classify stage: give every body passage a policy phase and a score with the trained model in models/.
+
+All body passages of a document are vectorised and predicted in one call, in reading order, because the
+model lets each passage borrow from its neighbours (pipeline/phase/context.py).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.model import Document, PassageKind
+from pipeline.phase.data import ROOT
+from pipeline.phase.model import PhaseModel
+from pipeline.phase.store import load_model as _load
+
+DEFAULT_MODEL = ROOT / "models" / "phase.model"
+
+
+def load_model(path: str | Path | None = None) -> PhaseModel:
+    """The phase model at `path` (default: the shipped models/phase.model), loaded once per path.
+
+    Raises:
+        ModelError: with a one-line reason when the file is missing, damaged or from an incompatible version.
+    """
+    return _cached(str(Path(path) if path else DEFAULT_MODEL))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str) -> PhaseModel:
+    return _load(path)
+
+
+def classify(document: Document, model: PhaseModel) -> None:
+    """Set `phase` and `phase_score` on every body passage of `document`; other passages get none.
+
+    Args:
+        document: a segmented Document.
+        model: from `load_model`.
+    """
+    body = []
+    for p in document.passages:
+        p.phase, p.phase_score = "", None
+        if p.kind == PassageKind.BODY and p.text.strip():
+            body.append(p)
+    labels, scores = model.predict([p.text for p in body])
+    for p, label, score in zip(body, labels, scores):
+        p.phase, p.phase_score = label, round(score, 4)
