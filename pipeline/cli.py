@@ -122,7 +122,9 @@ def _summary(result, coverage: list[str] = ()) -> None:
     found = result.found
     click.echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
                + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
-    click.echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()))
+    # comparison tables are filled by `compare` after the write; the coverage lines below report them
+    click.echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
+                                              if not k.startswith("comparison")))
     click.echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
     for line in coverage:
         click.echo(line)
