@@ -78,3 +78,25 @@ def test_rules_unknown_factory_is_one_clear_error(tmp_path):
     assert result.output == (f"Error: {tmp_path / 'pipeline.cfg'}: component 'moneyy' names factory 'moneyy', "
                              "which is not registered (extractors: entities, acronyms, money, percentages, "
                              "technologies, glossary). Fix the file; `pipeline rules check` lists every problem.\n")
+
+
+def test_rules_test_cli_shows_every_extractor_with_its_columns():
+    sentence = ("In 2014 the Ministry of Finance set up the Big Fund with RMB 138.7 billion ($21.8 billion) "
+                "for integrated circuits, 20 percent of the total.")
+    result = CliRunner().invoke(cli, ["rules", "test", sentence])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "entities      'Big Fund'  label=FUND  canonical=National Integrated Circuit Industry Investment Fund  " \
+           "source=rules" in lines
+    money = next(line for line in lines if line.startswith("money"))
+    assert ("'RMB 138.7 billion ($21.8 billion)'  amount=138700000000.0  currency=CNY  paired_amount=21800000000.0  "
+            "paired_currency=USD  year=2014") in money
+    assert "percentages   '20 percent'  value=20.0" in lines
+    assert ("technologies  'integrated circuits'  canonical=integrated circuits  category=bottleneck  "
+            "source=vocabulary") in lines
+
+
+def test_rules_test_cli_says_when_nothing_is_found():
+    result = CliRunner().invoke(cli, ["rules", "test", "Page 12 of 40, table 3, note 7."])
+    assert result.exit_code == 0
+    assert "money" not in result.output and "percentages" not in result.output
