@@ -1,4 +1,4 @@
-"""Notes and references parsed into fields (pipeline/extractors/citations.py) and linked (pipeline/stages/cite.py)."""
+"""Notes and references parsed into fields (pipeline/extractors/citations/) and linked (pipeline/stages/cite.py)."""
 from __future__ import annotations
 
 import json

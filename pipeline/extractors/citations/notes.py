@@ -1,0 +1,139 @@
+"""One footnote, endnote or reference-list entry parsed into fields; a note's type (full, ibid, short, comment,
+multi) and the part of it that names a source."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.extractors import intext
+from pipeline.extractors.citations.containers import _domain_title, _locator_re, _publisher
+from pipeline.extractors.citations.dates import find_dates
+from pipeline.extractors.citations.names import split_authors
+from pipeline.extractors.citations.parsed import Parsed
+from pipeline.extractors.citations.rules import CitationRules, load_rules
+from pipeline.extractors.citations.sources import _author_date, _parse_source
+from pipeline.extractors.citations.text import _sentence_starts, split_top
+from pipeline.extractors.citations.titles import _title_quote
+from pipeline.extractors.citations.urls import URL_MARK, mask_urls
+
+
+def _phrase_re(rules: CitationRules, role: str, tail: str = "") -> re.Pattern[str]:
+    return _compiled(rules.phrases.get(role, ()), tail)
+
+
+@lru_cache(maxsize=64)
+def _compiled(phrases: tuple[str, ...], tail: str) -> re.Pattern[str]:
+    alt = "|".join(re.escape(p) for p in phrases) or r"(?!x)x"
+    return re.compile(rf"(?<![\w])(?:{alt})(?![\w]){tail}", re.I)
+
+
+def is_ibid(text: str, rules: CitationRules) -> bool:
+    """True for "Ibid.", "Ibid., p. 4" and notes that lean on the one before ("Calculated from Ibid.")."""
+    return bool(_phrase_re(rules, "ibid").search(text))
+
+
+def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
+    """The fields of one footnote or endnote, and its type: full, ibid, short, comment or multi.
+
+    A short form is recognised by what it lacks (no date, URL or publisher); which earlier note it repeats
+    is decided over the whole document by `same_work`.
+
+    Args:
+        text: the note as printed, without its number.
+        rules: from `load_rules`; the shipped rules when None.
+    Returns:
+        A Parsed record; for several sources, the first one's fields and type multi.
+    """
+    rules = rules or load_rules()
+    work, urls = mask_urls(text)
+    if _phrase_re(rules, "ibid").match(work.strip()):
+        return Parsed("ibid", urls=urls)
+    ref = _phrase_re(rules, "crossref", r"\s+(\d+)").search(work)
+    if ref:
+        return Parsed("short", urls=urls, note_ref=ref.group(1))
+    # An author-year citation ("(Holmes 2014)") is no publication date of the note's own.
+    cites = [c for c in intext.find_citations(work, rules.intext) if c.year]
+    for c in cites:
+        work = work[:c.start] + " " * (c.end - c.start) + work[c.end:]
+    parts = [p for p in (_citation_part(c, rules) for c in _chunks(work, rules)) if p is not None]
+    if not parts:
+        if is_ibid(work, rules):
+            return Parsed("ibid", urls=urls)  # "Calculated from the figures in Ibid."
+        if cites:
+            c = cites[0]
+            p = Parsed("short", date=str(c.year), year=c.year, urls=urls)
+            if c.name[0] in "“\"‘":
+                p.title = c.name.strip("“”\"‘’")  # a quoted title standing in for an author
+            else:
+                p.authors = split_authors(c.name, rules)
+            return p
+        return Parsed("comment", urls=urls)
+    parsed = _parse_source(parts[0], rules)
+    parsed.urls = urls
+    if len(parts) > 1:
+        parsed.type = "multi"
+    return parsed
+
+
+def _chunks(work: str, rules: CitationRules) -> list[str]:
+    """The ';'-separated parts of a note, a part that only re-links the same source kept with the one before."""
+    same = _phrase_re(rules, "same_source")
+    out: list[str] = []
+    for chunk in split_top(work, ";"):
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        if out and (same.match(stripped) or stripped.lower().startswith("and " + URL_MARK)):
+            out[-1] += ";" + chunk
+        else:
+            out.append(stripped)
+    return out
+
+
+def _citation_part(chunk: str, rules: CitationRules) -> str | None:
+    """Where the source starts in one chunk (after "See", or at the sentence that carries it); None for prose."""
+    starts = _sentence_starts(chunk, rules)
+    signal = _phrase_re(rules, "signal", r"\s*:?\s*")
+    for s in starts:
+        m = signal.match(chunk, s)
+        if m:
+            part = chunk[m.end():]
+            if _has_anchor(part, rules):
+                return part
+    for s in starts:
+        part = re.sub(r"^and\s+", "", chunk[s:])
+        if _has_anchor(part, rules):
+            return part
+    return None
+
+
+def _has_anchor(part: str, rules: CitationRules) -> bool:
+    """True when `part` names a source: a URL, a date, a publisher, a title, or a page of a short form."""
+    if URL_MARK in part or _domain_title(part) or _publisher(part, rules) or find_dates(part, rules):
+        return True
+    if _title_quote(part, rules):
+        return True
+    pinpoint = bool(re.fullmatch(r"[^,]{1,80},[^,]{2,200},\s*\d+(?:[–-]\d+)?\.?", part.strip()))  # "Reed, Title, 52."
+    return (pinpoint or bool(_locator_re(rules).search(part))) and _named_first(part)
+
+
+def _named_first(part: str) -> bool:
+    """True when the first comma-separated piece of `part` is an author or a document name."""
+    first = split_top(part, ",")[0].strip()
+    return bool(first) and first[0].isupper() and len(first.split()) <= 12
+
+
+def parse_reference(text: str, rules: CitationRules | None = None) -> Parsed:
+    """The fields of one reference-list entry in author-date style ("Surname, Given. 2020a. Title ...").
+
+    Args:
+        text: the entry as printed.
+        rules: from `load_rules`; the shipped rules when None.
+    Returns:
+        A Parsed record of type full; `year_suffix` holds the letter of keys like 2020a.
+    """
+    rules = rules or load_rules()
+    work, urls = mask_urls(text)
+    p = _author_date(work, rules) or _parse_source(work, rules)
+    p.type, p.urls = "full", urls
+    return p

@@ -1,0 +1,49 @@
+"""The word and phrase lists that steer citation parsing: rules/citation_words.csv, rules/citation_phrases.csv."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.extractors import intext
+from pipeline.extractors.base import read_csv
+
+
+@dataclass(frozen=True)
+class CitationRules:
+    months: dict[str, int]
+    org_words: frozenset[str]
+    publisher_words: frozenset[str]
+    outlets: frozenset[str]  # lower-cased
+    abbrevs: frozenset[str]
+    locators: frozenset[str]  # lower-cased
+    series: tuple[str, ...]
+    cn_surnames: frozenset[str]
+    phrases: dict[str, tuple[str, ...]]  # role -> phrases, longest first
+    intext: intext.IntextRules
+
+
+@lru_cache(maxsize=8)
+def load_rules(rules_dir: str | Path | None = None) -> CitationRules:
+    """The rules in force: the shipped citation word and phrase lists plus a user's `--rules DIR` ones."""
+    words = read_csv("citation_words.csv", rules_dir, required=("word", "role"))
+    phrases = read_csv("citation_phrases.csv", rules_dir, required=("phrase", "role"))
+
+    def role(r: str) -> set[str]:
+        return {w["word"] for w in words if w["role"] == r}
+
+    by_role: dict[str, set[str]] = {}
+    for p in phrases:
+        by_role.setdefault(p["role"], set()).add(p["phrase"])
+    return CitationRules(
+        months={w["word"]: int(w["value"]) for w in words if w["role"] == "month" and w.get("value")},
+        org_words=frozenset(role("org")),
+        publisher_words=frozenset(role("publisher")),
+        outlets=frozenset(o.lower() for o in role("outlet")),
+        abbrevs=frozenset(role("abbrev") | role("month")),
+        locators=frozenset(w.lower() for w in role("locator")),
+        series=tuple(sorted(role("series"), key=len, reverse=True)),
+        cn_surnames=frozenset(role("cn_surname")),
+        phrases={r: tuple(sorted(ps, key=len, reverse=True)) for r, ps in by_role.items()},
+        intext=intext.load_rules(rules_dir),
+    )
