@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from .conftest import SHARED, need, parsed
+
 
 def body(doc):
     return [p for p in doc.passages if p.kind == "body"]
@@ -157,3 +159,16 @@ def test_paper_table_cells_are_table_passages_not_body(paper):
     captions = [p.text for p in paper.passages if p.kind == "caption"]
     assert "Table 3: 35 core technologies listed by Science and Technology Daily" in captions
     assert [t.table_id for t in paper.tables] == [f"table{i}" for i in range(1, 7)]
+
+
+def test_flush_left_reference_list_keeps_entries_whole():
+    """A reference list without hanging indents, where one justified line breaks into word fragments."""
+    path = need(SHARED / "corpus" / "policy" / "ec-2025-public-ri-funding-eu-us-china.pdf")
+    doc = parsed(path)
+    bib = [n for n in doc.notes if n.kind == "bibliography"]
+    assert len(bib) == 31
+    assert bib[6].text == (
+        "CSET (2022b). Translation of Notice of the State Council on the Publication of “Made in China 2025”, "
+        "https://cset.georgetown.edu/publication/notice-of-the-state-council-on-the-publication-of-made-in-china-2025/, "
+        "based on Chinese source text: http://www.gov.cn/zhengce/content/2015-05/19/content_9784.htm")
+    assert bib[-1].text.startswith("US Congress (2020), National Artificial Intelligence Initiative Act of 2020")

@@ -22,6 +22,7 @@ CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
 BULLET_RE = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25e6\u2013\u2014\u00b7\u2023\u2043*\u27a2\uf0b7-]\s|\(?[a-z0-9]{1,2}[.)]\s)")
 SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
+HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +58,10 @@ class _Metrics:
         return (ln.page, ln.column)
 
     def indented(self, ln: Line) -> bool:
-        return ln.bbox[0] - self.left.get(self.col(ln), ln.bbox[0]) > 0.8 * ln.size
+        return self.indent(ln) > 0.8 * ln.size
+
+    def indent(self, ln: Line) -> float:
+        return ln.bbox[0] - self.left.get(self.col(ln), ln.bbox[0])
 
     def short(self, ln: Line) -> bool:
         return ln.bbox[2] < self.right.get(self.col(ln), ln.bbox[2]) - 2.0 * ln.size
@@ -202,7 +206,10 @@ class _Builder:
         if block.kind == "endnote":
             return note_start(ln) is not None or self._breaks(block, ln)
         if self.m.indented(ln):  # a continuation line under a hanging indent
-            self.hanging = True
+            # A hanging indent is a few ems; a line set much deeper (a fragment of a justified line the
+            # layout could not rejoin) continues the entry but says nothing about the list's style.
+            if self.m.indent(ln) < HANGING_MAX_EM * ln.size:
+                self.hanging = True
             return False
         return self.hanging or self._breaks(block, ln)
 
