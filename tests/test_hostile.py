@@ -114,6 +114,9 @@ def test_hostile_odd_font_encoding_keeps_its_text(hostile):
     assert "中国" in doc.passages[0].text
 
 
+# An alarm that rings inside a garbage-collector callback (hypothesis installs one) is printed and dropped;
+# the limit rings again 0.1 s later, which is what this test shows. The dropped one is not a failure.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_hostile_time_limit_fails_a_slow_document_alone(hostile, tmp_path):
     result = run_batch([hostile / "long.pdf", hostile / "sample.pdf"],
                        Settings(out=tmp_path / "out", timeout=0.2, extract=False))
