@@ -21,8 +21,9 @@ import duckdb
 import pandas as pd
 
 from pipeline.model import Document, Status
-from pipeline.schemas import SCHEMAS, conform, table_csv_path
+from pipeline.schemas import SCHEMAS, conform
 from pipeline.stages.tabulate import tabulate
+from pipeline.stages.write import write_document_cells
 
 PARTS = ".parts"
 PART_JSON = "part.json"
@@ -40,11 +41,7 @@ def write_part(out: Path, doc: Document, run_info: Mapping[str, Any]) -> dict[st
         doc: a processed Document (not skipped).
         run_info: as for `tabulate`; gives the documents row its run_id.
     """
-    from pipeline.stages.write import write_cells  # write imports this module for merging
-
-    for t in doc.tables:
-        t.csv_path = table_csv_path(doc.doc_id, t.table_id)
-        write_cells(Path(out) / t.csv_path, t)
+    write_document_cells(out, doc)
     frames = tabulate([doc], run_info)
     frames.pop("runs")
     final = part_dir(out, doc.doc_id)

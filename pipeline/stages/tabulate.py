@@ -32,7 +32,7 @@ def tabulate(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None
     but they are counted in the runs row.
 
     Args:
-        docs: the run's documents, read once, in output order.
+        docs: the run's documents, in output order.
         run_info: run_id, started_at, finished_at, package_version and settings (a dict or dataclass);
             missing ones default to now, the started_at time, this package's version and {}.
 
@@ -40,17 +40,17 @@ def tabulate(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None
         Table name -> DataFrame conformed to its schema, for every table the model fills plus `runs` (one row).
     """
     run = _resolve_run(run_info or {})
+    docs = list(docs)
     rows: dict[str, list[Row]] = {"documents": [], **{name: [] for name in ROW_BUILDERS}}
-    statuses: Counter[str] = Counter()
     for doc in docs:
-        statuses[_value(doc.status)] += 1
         if doc.status == Status.SKIPPED:
             continue
         rows["documents"].append(document_row(doc, run_id=run["run_id"], parsed_at=_utc_now()))
         for name, build in ROW_BUILDERS.items():
             rows[name].extend(build(doc))
-    rows["runs"] = [run_row(run, statuses)]
-    return {name: _frame(name, table_rows) for name, table_rows in rows.items()}
+    frames = {name: _frame(name, table_rows) for name, table_rows in rows.items()}
+    frames["runs"] = runs_frame(docs, run)
+    return frames
 
 
 def runs_frame(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None) -> pd.DataFrame:

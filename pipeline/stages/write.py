@@ -59,15 +59,17 @@ def write_outputs(
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     processed = [d for d in docs if d.status != Status.SKIPPED]
-    # The path is set before tabulating so that the tables table records where each table's cells are.
     for doc in processed:
-        for t in doc.tables:
-            t.csv_path = table_csv_path(doc.doc_id, t.table_id)
+        write_document_cells(out, doc)
     new = tabulate(docs, run_info)
-    for doc in processed:
-        for t in doc.tables:
-            write_cells(out / t.csv_path, t)
     return write_tables(out, new, run_info, set(replaced_doc_ids) | {d.doc_id for d in processed})
+
+
+def write_document_cells(out: Path, doc: Document) -> None:
+    """Write each of the document's tables to its own CSV and set Table.csv_path, which tabulate records."""
+    for t in doc.tables:
+        t.csv_path = table_csv_path(doc.doc_id, t.table_id)
+        write_cells(Path(out) / t.csv_path, t)
 
 
 def write_tables(
