@@ -49,17 +49,31 @@ def read_jsonl(name: str, user_dir: str | Path | None = None) -> list[dict[str, 
     """
     entries: list[dict[str, Any]] = []
     for rf in rule_files(name, user_dir):
-        for lineno, line in enumerate(rf.path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise RuleError(f"{rf.path}:{lineno}: not valid JSON ({exc.msg})") from exc
-            if not isinstance(obj, dict):
-                raise RuleError(f"{rf.path}:{lineno}: expected a JSON object, got {type(obj).__name__}")
+        for lineno, obj, problem in jsonl_lines(rf.path):
+            if problem:
+                raise RuleError(f"{rf.path}:{lineno}: {problem}")
             entries.append(obj)
     return entries
+
+
+def jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """Each rule line of a JSONL file as (line number, object, ""), or (line number, None, what is wrong).
+
+    Blank lines and lines starting with # are skipped. Shared by reading (which stops at the first problem)
+    and `pipeline rules check` (which lists them all).
+    """
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield lineno, None, f"not valid JSON ({exc.msg})"
+            continue
+        if not isinstance(obj, dict):
+            yield lineno, None, f"expected a JSON object, got {type(obj).__name__}"
+            continue
+        yield lineno, obj, ""
 
 
 def read_csv(name: str, user_dir: str | Path | None = None, required: tuple[str, ...] = ()) -> list[dict[str, str]]:

@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 
 from spacy.schemas import validate_token_pattern
 
-from pipeline.extractors.base import SHIPPED_RULES
+from pipeline.extractors.base import SHIPPED_RULES, jsonl_lines
 
 
 def rule_paths(user_dir: str | Path | None = None) -> list[tuple[Path, str]]:
@@ -37,17 +36,10 @@ def check_file(path: Path) -> list[str]:
 
 def _check_jsonl(path: Path) -> list[str]:
     problems = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
+    for lineno, obj, problem in jsonl_lines(path):
         where = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}: not valid JSON ({exc.msg})")
-            continue
-        if not isinstance(obj, dict):
-            problems.append(f"{where}: expected a JSON object")
+        if problem:
+            problems.append(f"{where}: {problem}")
             continue
         pattern = obj.get("pattern")
         if "pattern" in obj and not isinstance(pattern, (str, list)):

@@ -338,11 +338,10 @@ def reference_title_before(text: str, lo: int, hi: int) -> tuple[int, str] | Non
     Returns:
         (start offset, title) or None when no "Author. Year." comes before `hi` in the same sentence.
     """
-    last = None
-    for last in _REFERENCE_YEAR.finditer(text, lo, hi):
-        pass
-    if last is None:
+    years = list(_REFERENCE_YEAR.finditer(text, lo, hi))
+    if not years:
         return None
+    last = years[-1]
     title = text[last.end():hi]
     if (not _LATIN_WORD.search(title) or has_chinese(title) or _SENTENCE_END.search(title)
             or any(_is_quote(c) for c in title) or len(title.split()) > _MAX_QUOTED_WORDS):
