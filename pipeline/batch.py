@@ -90,9 +90,9 @@ def _stages(doc: Document, settings: Settings) -> None:
         doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
         doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
         return
-    _later(doc, settings, "cite", cite, doc, _rules(settings))
+    _later(doc, settings, "cite", cite, doc, settings.rules_dir)
     if settings.extract:
-        _later(doc, settings, "annotate", annotate, doc, load_nlp(_rules(settings)))
+        _later(doc, settings, "annotate", annotate, doc, load_nlp(settings.rules_dir))
         _later(doc, settings, "classify", classify, doc, load_model(settings.model))
 
 
@@ -128,10 +128,6 @@ def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Documen
     return summary(doc)
 
 
-def _rules(settings: Settings) -> str | None:
-    return str(settings.rules) if settings.rules else None
-
-
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,
               on_document: Callable[[Document], None] | None = None) -> BatchResult:
     """Process every PDF under `paths` and write the output tables to `settings.out`.
@@ -147,7 +143,7 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
                 "settings": settings.as_json()}
     if settings.extract:
-        load_nlp(_rules(settings))  # a bad rule file stops the run here, before any document is read
+        load_nlp(settings.rules_dir)  # a bad rule file stops the run here, before any document is read
         run_info["phase_model"] = load_model(settings.model).version  # and so does a bad model file
     out = settings.out
     docs = ingest(paths, previous_hashes(out), force=settings.force)

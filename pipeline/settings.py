@@ -51,6 +51,11 @@ class Settings:
         base.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**base)
 
+    @property
+    def rules_dir(self) -> str | None:
+        """The user rules folder as the string the cached loaders key on (None: shipped rules only)."""
+        return str(self.rules) if self.rules else None
+
     def as_json(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in d.items()}

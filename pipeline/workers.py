@@ -58,7 +58,7 @@ def _processes(task, docs: list[Document], settings: Settings) -> Iterator[Docum
 def _init_worker(settings: Settings) -> None:
     if settings.extract:
         from pipeline.stages.annotate import load_nlp
-        load_nlp(str(settings.rules) if settings.rules else None)
+        load_nlp(settings.rules_dir)
 
 
 def _dask(task, docs: list[Document], address: str) -> Iterator[Document]:

@@ -33,8 +33,8 @@ def part_dir(out: Path, doc_id: str) -> Path:
     return Path(out) / PARTS / doc_id
 
 
-def write_part(out: Path, doc: Document, run_info: Mapping[str, Any]) -> dict[str, int]:
-    """Tabulate one processed document and write its part; returns rows per table.
+def write_part(out: Path, doc: Document, run_info: Mapping[str, Any]) -> None:
+    """Tabulate one processed document and write its part (part.json records its rows per table).
 
     Args:
         out: the output folder.
@@ -65,7 +65,6 @@ def write_part(out: Path, doc: Document, run_info: Mapping[str, Any]) -> dict[st
         tmp.rename(final)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return counts
 
 
 def part_summary(out: Path, doc: Document) -> Document | None:
@@ -94,15 +93,9 @@ def read_parts(out: Path, doc_ids: list[str]) -> dict[str, pd.DataFrame]:
             if name in SCHEMAS}
 
 
-def remove_parts(out: Path, doc_ids: list[str] | None = None) -> None:
-    """Delete the parts of `doc_ids` (every part when None), and the parts folder once it is empty."""
-    root = Path(out) / PARTS
-    if not root.exists():
-        return
-    for d in ([root / i for i in doc_ids] if doc_ids is not None else list(root.iterdir())):
-        shutil.rmtree(d, ignore_errors=True)
-    if not any(root.iterdir()):
-        root.rmdir()
+def remove_parts(out: Path) -> None:
+    """Delete the parts folder, once the output tables hold what it held."""
+    shutil.rmtree(Path(out) / PARTS, ignore_errors=True)
 
 
 def _sql_path(path: Path) -> str:
