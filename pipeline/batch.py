@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError
+from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError, one_line
 from .limits import time_limit
 from .model import Document, Status
 from .settings import Settings
@@ -65,6 +65,7 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
         doc.status = Status.PARTIAL
     if doc.status == Status.PARTIAL and not doc.error:
         doc.error = "; ".join(p.message for p in doc.problems[:3])
+    doc.error = one_line(doc.error)
     if not keep_lines:
         for page in doc.pages:
             page.lines = []
@@ -124,8 +125,25 @@ def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Documen
     """Process one document (unless ingest already failed it), write its result part, return its summary."""
     if doc.status != Status.FAILED:
         process(doc, settings)
-    write_part(settings.out, doc, run_info)
+    try:
+        write_part(settings.out, doc, run_info)
+    except Exception as exc:  # e.g. text DuckDB cannot store: this document fails, the batch goes on
+        if settings.strict:
+            raise
+        doc = failed(doc, "write_error", f"its results could not be written ({type(exc).__name__}: {exc})")
+        write_part(settings.out, doc, run_info)
     return summary(doc)
+
+
+def failed(doc: Document, category: str, message: str) -> Document:
+    """A failed copy of `doc` without its contents, its reason on one line and naming the file."""
+    # an undecodable file name (surrogate escapes) cannot be stored as UTF-8: keep what can be
+    path = doc.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    out = Document(doc_id=doc.doc_id, path=path, sha256=doc.sha256, n_pages=doc.n_pages, status=Status.FAILED,
+                   seconds=doc.seconds)
+    out.error = one_line(f"{doc.path}: {message}")
+    out.add_problem("process", category, one_line(message))
+    return out
 
 
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,

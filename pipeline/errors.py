@@ -26,6 +26,12 @@ class RuleError(PipelineError):
     """A rule file or pipeline config that cannot be used; the message names the file (and line)."""
 
 
+def one_line(text: str) -> str:
+    """`text` with every unprintable character (newline, tab, a lone surrogate from an undecodable file name)
+    written as its escape, so a reason is one line that names the file recognisably."""
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 # Categories used in Problem.category and in the one-line reasons printed for failed files.
 CATEGORIES = {
     "not_pdf": "the file is not a PDF",
@@ -40,4 +46,5 @@ CATEGORIES = {
     "classify_error": "the phase classifier failed on the document's passages",
     "timeout": "the document took longer than the time limit",
     "too_many_pages": "the document has more pages than the page limit",
+    "write_error": "the document's results could not be written",
 }

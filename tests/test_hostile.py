@@ -1,7 +1,6 @@
 """Hostile input: every kind of broken or pathological file gets a status and a one-line reason; nothing crashes."""
 from __future__ import annotations
 
-import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +14,7 @@ from pipeline.model import Document, Status
 from pipeline.settings import Settings
 
 from .conftest import CORPUS
+from .pdfbytes import build, stream
 
 SAMPLE = sorted(CORPUS.glob("*.pdf"))[0]
 
@@ -32,27 +32,16 @@ def _long_pdf(path: Path, pages: int) -> Path:
 def _odd_encoding_pdf(path: Path) -> Path:
     """A hand-made PDF whose font remaps its codes with /Differences to glyph names, with no ToUnicode map."""
     content = b"BT /F1 14 Tf 72 720 Td (ABC abc) Tj ET BT /F2 14 Tf 72 690 Td (abc) Tj ET"
-    objects = [
+    path.write_bytes(build([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(zlib.compress(content))
-        + zlib.compress(content) + b"\nendstream",
+        stream(content),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Type /Encoding "
         b"/Differences [65 /uni4E2D /uni56FD /Euro 97 /germandbls /bullet /zcaron] >> >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /ZapfDingbats >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
+    ]))
     return path
 
 

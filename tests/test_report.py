@@ -65,7 +65,12 @@ def test_report_data_table_escapes_all_but_raw_columns():
 
 
 def test_report_page_name_is_a_safe_file_name():
-    assert page_name("a b/../c") == "doc-a_b_.._c.html"
+    assert page_name("a b/../c") == "doc-a_b_.._c-0e3f70c6.html"
+    assert page_name("a_b") == "doc-a_b.html"
+
+
+def test_report_page_names_of_ids_that_sanitise_alike_differ():
+    assert page_name("a b") == "doc-a_b-c8687a08.html" != page_name("a_b")
 
 
 def _hostile_document() -> Document:

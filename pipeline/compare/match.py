@@ -123,7 +123,7 @@ def text_pattern(spellings: Iterable[str]) -> re.Pattern[str] | None:
     acronyms match case-sensitively (so IT is not "it"); everything else in any case.
     """
     alternatives = []
-    for s in sorted(set(spellings), key=len, reverse=True):
+    for s in sorted(set(spellings), key=lambda s: (-len(s), s)):  # ties by text: the same regex in every run
         words = tokens(s)
         if not words:
             continue
@@ -207,7 +207,7 @@ class ProseIndex:
         keys = {normalise(s) for s in own | via_acronym}
         for source in ("technology", "entity"):
             # A name is indexed by its text and by its canonical name: count each one once.
-            rows = list({id(n): n for k in keys for n in self.by_key.get(k, ()) if n.source == source}.values())
+            rows = list({id(n): n for k in sorted(keys) for n in self.by_key.get(k, ()) if n.source == source}.values())
             if rows:
                 return self._result(rows, own | via_acronym, canonical or rows[0].canonical, source)
         searchable = set() if canonical in self.table_only else own
@@ -240,14 +240,14 @@ class ProseIndex:
         if head != item.strip() and len(head.split()) >= 2:
             own.add(head)  # "Fund X, Phase I" is named as "Fund X"
         canonical = ""
-        for s in list(own):
+        for s in sorted(own):  # sorted: the canonical name must not follow the set's (hash-seeded) order
             found = self.vocabulary.get(normalise(s))
             if found:
                 canonical = canonical or found
                 own |= self.spellings_of[found] | {found}
         via_acronym: set[str] = set()
         long_forms: list[str] = []
-        for s in own:
+        for s in sorted(own):
             key = normalise(s)
             long = self.acronyms.get(s.strip()) or self.long_of.get(key)
             if long:
@@ -282,7 +282,7 @@ class ProseIndex:
         # The table of names has no offsets, so one mention found both ways is counted once per passage
         # by taking the larger of the two counts there.
         per_passage = {pid: max(extracted[pid], searched[pid]) for pid in set(extracted) | set(searched)}
-        first = min(per_passage, key=lambda pid: self.order.get(pid, len(self.order)))
+        first = min(per_passage, key=lambda pid: (self.order.get(pid, len(self.order)), pid))
         return Match(canonical, sum(per_passage.values()), first, how)
 
     def _fuzzy(self, item: str, canonical: str) -> str | None:

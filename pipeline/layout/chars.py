@@ -91,10 +91,11 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     out: list[Char] = []
     angles: list[tuple] = []
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(tp, i)
+    codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    for i, code in enumerate(codes):
         if code in (0x0D, 0x0A) or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i)):
             continue
+        code = unicode_at(codes, i)
         if code == 0xFFFD:  # replacement character: the PDF has no Unicode for this glyph
             continue
         ch = CHAR_MAP.get(chr(code), chr(code))
@@ -112,6 +113,15 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
                         size, bold, italic, quarter == 0))
         angles.append((quarter, box.left, box.bottom, box.right, box.top, ox.value, oy.value))
     return _turn_upright(out, angles, width, height)
+
+
+def unicode_at(codes: list[int], i: int) -> int:
+    """The code point at index i of PDFium's UTF-16 units: a high surrogate and the low one after it make one
+    character outside the BMP (emoji, CJK Extension B); that low half and any unpaired half give U+FFFD."""
+    code = codes[i]
+    if 0xD800 <= code < 0xDC00 and i + 1 < len(codes) and 0xDC00 <= codes[i + 1] < 0xE000:
+        return 0x10000 + ((code - 0xD800) << 10) + (codes[i + 1] - 0xDC00)
+    return 0xFFFD if 0xD800 <= code < 0xE000 else code
 
 
 def dominant_quarter(angles: list[tuple]) -> int:

@@ -6,6 +6,8 @@ to what policy reports print: one to three columns, with full-width items betwee
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import Line
 
 MIN_GUTTER = 6.0  # points of white space between columns
@@ -16,21 +18,8 @@ def gutters(lines: list[Line]) -> list[tuple[float, float]]:
     """Vertical white strips that separate columns, as (left, right) x-ranges."""
     if len(lines) < 6:
         return []
-    x_min = int(min(ln.bbox[0] for ln in lines))
-    x_max = int(max(ln.bbox[2] for ln in lines)) + 1
-    cover = [0] * (x_max - x_min + 1)
-    for ln in lines:
-        for x in range(int(ln.bbox[0]) - x_min, int(ln.bbox[2]) - x_min + 1):
-            cover[x] += 1
     limit = max(1, 0.1 * len(lines))
-    strips, start = [], None
-    for i, c in enumerate(cover + [limit + 1]):
-        if c <= limit and start is None:
-            start = i
-        elif c > limit and start is not None:
-            if i - start >= MIN_GUTTER and start > 0 and i < len(cover):
-                strips.append((start + x_min, i + x_min))
-            start = None
+    strips = [(left, right) for left, right in _thin_strips(lines, limit) if right - left >= MIN_GUTTER]
     found = []
     for left, right in strips:
         n_left = sum(1 for ln in lines if ln.bbox[2] <= left + 1)
@@ -38,6 +27,29 @@ def gutters(lines: list[Line]) -> list[tuple[float, float]]:
         if n_left >= SIDE_SHARE * len(lines) and n_right >= SIDE_SHARE * len(lines):
             found.append((left, right))
     return found
+
+
+def _thin_strips(lines: list[Line], limit: float) -> list[tuple[int, int]]:
+    """Runs of whole points, between the lines' leftmost and rightmost, covered by at most `limit` lines.
+
+    A sweep over the lines' edges, not one slot per point: its cost follows the number of lines, whatever
+    the extent (a hostile character spacing can put two characters 2e9 points apart).
+    """
+    steps: Counter[int] = Counter()
+    for ln in lines:
+        steps[int(ln.bbox[0])] += 1
+        steps[int(ln.bbox[2]) + 1] -= 1
+    edges = sorted(steps)
+    strips, cover, start = [], 0, None
+    for x in edges:
+        cover += steps[x]
+        if cover <= limit and start is None:
+            start = x
+        elif cover > limit and start is not None:
+            if start != edges[0]:  # white at the page's left edge is a margin, not a gutter
+                strips.append((start, x))
+            start = None
+    return strips  # a run still open at the last edge is the right margin
 
 
 def column_of(line: Line, cuts: list[tuple[float, float]]) -> int | None:

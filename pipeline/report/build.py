@@ -4,6 +4,7 @@ The pages need no server and load nothing from the network: one stylesheet besid
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from datetime import datetime, timezone
@@ -48,8 +49,12 @@ def write_report(out: Path) -> Path:
 
 
 def page_name(doc_id: str) -> str:
-    """The file name of a document's page: its id with anything but letters, digits, '.', '-', '_' replaced."""
-    return "doc-" + re.sub(r"[^\w.-]", "_", doc_id) + ".html"
+    """The file name of a document's page: its id with anything but letters, digits, '.', '-', '_' replaced,
+    and then a short hash of the id, so that `a b` and `a_b` do not share a page."""
+    name = re.sub(r"[^\w.-]", "_", doc_id)
+    if name != doc_id:
+        name += "-" + hashlib.sha256(doc_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"doc-{name}.html"
 
 
 def _write(path: Path, title: str, body: str, stamp: str) -> None:

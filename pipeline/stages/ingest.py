@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..errors import one_line
 from ..model import Document, Status
 
 
@@ -32,6 +34,20 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return unique
 
 
+MAX_ID_BYTES = 150  # room for "-N", a table id and a temporary suffix within the 255-byte limit of a file name
+_SEPARATORS = str.maketrans("/\\", "__")
+
+
+def safe_id(stem: str) -> str:
+    """A doc_id from a file stem that is safe as a file name: no separators, control or format characters
+    (newline, RTL override), no surrogates (undecodable bytes in the name), no leading dots (so never `.` or
+    `..`), at most MAX_ID_BYTES of UTF-8."""
+    name = "".join("_" if unicodedata.category(c) in ("Cc", "Cf", "Cs") else c for c in stem.translate(_SEPARATORS))
+    dots = len(name) - len(name.lstrip("."))
+    name = "_" * dots + name[dots:] or "_"
+    return name.encode("utf-8")[:MAX_ID_BYTES].decode("utf-8", "ignore")
+
+
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -49,22 +65,24 @@ def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, str, str]] | No
         previous: doc_id -> (sha256, status, path) from the output folder's last run.
         force: process every document even when unchanged.
     Returns:
-        Documents in input order. doc_id is the file stem; a stem seen twice gets "-2", "-3"...
+        Documents in input order. doc_id is the file stem made safe (`safe_id`); a stem seen twice, in any
+        case, gets "-2", "-3"... (so that no two part files collide on a case-insensitive file system).
     """
     previous = previous or {}
     docs: list[Document] = []
     used: set[str] = set()
     for path in discover(paths):
-        doc_id, k = path.stem, 1
-        while doc_id in used:
+        base = safe_id(path.stem)
+        doc_id, k = base, 1
+        while doc_id.casefold() in used:
             k += 1
-            doc_id = f"{path.stem}-{k}"
-        used.add(doc_id)
+            doc_id = f"{base}-{k}"
+        used.add(doc_id.casefold())
         doc = Document(doc_id=doc_id, path=str(path))
         try:
             doc.sha256 = sha256(path)
         except OSError as exc:
-            doc.status, doc.error = Status.FAILED, f"{path}: cannot read the file ({exc.strerror or exc})"
+            doc.status, doc.error = Status.FAILED, one_line(f"{path}: cannot read the file ({exc.strerror or exc})")
         prev = previous.get(doc_id)
         if not force and prev and prev[0] == doc.sha256 and prev[1] in (Status.OK.value, Status.PARTIAL.value):
             doc.status = Status.SKIPPED

@@ -4,11 +4,13 @@ PDFium gives the characters (fast); pdfplumber runs only on pages that may hold 
 """
 from __future__ import annotations
 
+import ctypes
 import time
 from pathlib import Path
 
 import pdfplumber
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ..errors import BadPDFError
 from ..layout import tables as table_finder
@@ -37,6 +39,24 @@ def open_pdf(path: Path) -> pdfium.PdfDocument:
         pdf.close()
         raise BadPDFError("no_pages", "the PDF has no pages")
     return pdf
+
+
+def metadata(pdf: pdfium.PdfDocument) -> dict[str, str]:
+    """The info dictionary's text fields, by lower-case key, empty ones left out.
+
+    Decoded here rather than by pypdfium2 (which decodes strictly), so that a field holding half a UTF-16
+    pair reads with U+FFFD in its place instead of failing the whole document.
+    """
+    found = {}
+    for key in pdf.METADATA_KEYS:
+        name = (key + "\0").encode("ascii")
+        size = pdfium_c.FPDF_GetMetaText(pdf, name, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDF_GetMetaText(pdf, name, buffer, size)
+        value = buffer.raw[: max(size - 2, 0)].decode("utf-16-le", "replace")
+        if value:
+            found[key.lower()] = value
+    return found
 
 
 def _why_unreadable(path: Path, exc: Exception) -> tuple[str, str]:
@@ -70,7 +90,7 @@ def parse(doc: Document, settings: Settings) -> Document:
         doc.n_pages = len(pdf)
         if doc.n_pages > settings.max_pages:
             raise BadPDFError("too_many_pages", f"{doc.n_pages} pages, over the limit of {settings.max_pages}")
-        doc.metadata.update({k.lower(): v for k, v in pdf.get_metadata_dict(skip_empty=True).items()})
+        doc.metadata.update(metadata(pdf))
         raw_pages = [_read_page(pdf, i, doc) for i in range(doc.n_pages)]
     finally:
         pdf.close()

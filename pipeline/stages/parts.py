@@ -30,7 +30,12 @@ PART_JSON = "part.json"
 
 
 def part_dir(out: Path, doc_id: str) -> Path:
-    return Path(out) / PARTS / doc_id
+    """out/.parts/<doc_id>; refuses a doc_id that would name any other folder (`..`, a separator)."""
+    parts = Path(out) / PARTS
+    path = parts / doc_id
+    if doc_id in ("", ".", "..") or path.parent != parts or path.name != doc_id:
+        raise ValueError(f"unsafe doc_id for a part folder: {doc_id!r}")
+    return path
 
 
 def write_part(out: Path, doc: Document, run_info: Mapping[str, Any]) -> None:
@@ -86,7 +91,8 @@ def read_parts(out: Path, doc_ids: list[str]) -> dict[str, pd.DataFrame]:
     try:
         for doc_id in doc_ids:
             for path in sorted(part_dir(out, doc_id).glob("*.parquet")):
-                frames.setdefault(path.stem, []).append(con.read_parquet(str(path)).df())
+                with open(path, "rb") as f:  # a file object, not a name: DuckDB would expand * ? [ ] in a name
+                    frames.setdefault(path.stem, []).append(con.read_parquet(f).df())
     finally:
         con.close()
     return {name: conform(name, pd.concat(dfs, ignore_index=True)) for name, dfs in frames.items()
