@@ -30,6 +30,7 @@ from .schemas import SCHEMAS
 from .settings import Settings
 from .stages.annotate import config_file, extractor_groups, load_nlp, make_doc
 from .stages.classify import DEFAULT_MODEL
+from .terminal import Failure, echo, plain, printable
 
 
 def _settings(config: Path | None, **flags) -> Settings:
@@ -39,11 +40,11 @@ def _settings(config: Path | None, **flags) -> Settings:
         try:
             base = tomllib.loads(config.read_text(encoding="utf-8")).get("pipeline", {})
         except (OSError, tomllib.TOMLDecodeError) as exc:
-            raise click.ClickException(f"{config}: cannot read the config file ({exc})") from exc
+            raise Failure(f"{config}: cannot read the config file ({exc})") from exc
     try:
         return Settings.resolve(base, **flags)
     except (TypeError, ValueError) as exc:
-        raise click.ClickException(f"{exc}. See `pipeline run --help` for the settings.") from exc
+        raise Failure(f"{exc}. See `pipeline run --help` for the settings.") from exc
 
 
 @click.group()
@@ -96,13 +97,13 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
     try:
         result = run_batch(paths, settings, on_document=tick)
     except FileNotFoundError as exc:
-        raise click.ClickException(f"{exc}. Name existing PDF files or folders.") from exc
+        raise Failure(f"{exc}. Name existing PDF files or folders.") from exc
     except BadPDFError as exc:  # only with --strict
-        raise click.ClickException(f"{exc} (run without --strict to record it and go on)") from exc
+        raise Failure(f"{exc} (run without --strict to record it and go on)") from exc
     except RuleError as exc:
-        raise click.ClickException(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
+        raise Failure(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
     except ModelError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
     finally:
         bar.close()
         pages.close()
@@ -117,19 +118,19 @@ SUMMARY_TABLES = ("passages", "citations", "tables", "money", "entities", "techn
 
 def _summary(result, coverage: list[str] = ()) -> None:
     docs = result.documents
-    click.echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
+    echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
                f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
     found = result.found
-    click.echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
+    echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
                + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
     # comparison tables are filled by `compare` after the write; the coverage lines below report them
-    click.echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
+    echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
                                               if not k.startswith("comparison")))
-    click.echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
+    echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
     for line in coverage:
-        click.echo(line)
+        echo(line)
     for doc in result.failed:
-        click.echo(f"failed: {reason(doc)}", err=True)
+        echo(f"failed: {reason(doc)}", err=True)
 
 
 @cli.command("parse")
@@ -145,15 +146,15 @@ def parse_cmd(pdf: Path, as_json: bool, lines: bool, no_tables: bool) -> None:
     doc = Document(doc_id=pdf.stem, path=str(pdf))
     process(doc, Settings(tables=not no_tables, extract=False), keep_lines=lines)
     if doc.status == Status.FAILED:
-        raise click.ClickException(reason(doc))
+        raise Failure(reason(doc))
     if as_json:
-        click.echo(json.dumps(doc.to_dict(lines=lines), ensure_ascii=False, indent=1))
+        echo(json.dumps(doc.to_dict(lines=lines), ensure_ascii=False, indent=1))
         return
-    click.echo(f"{doc.doc_id}: {doc.n_pages} pages, status {doc.status.value}, {len(doc.passages)} passages, "
+    echo(f"{doc.doc_id}: {doc.n_pages} pages, status {doc.status.value}, {len(doc.passages)} passages, "
                f"{len(doc.notes)} notes, {len(doc.tables)} tables, {len(doc.figures)} figures")
     for p in doc.passages:
         marks = "".join(f"[{m.marker}]" for m in p.markers)
-        click.echo(f"p{p.page} {p.kind:<12} {p.text[:100]}{' ' + marks if marks else ''}")
+        echo(f"p{p.page} {p.kind:<12} {p.text[:100]}{' ' + marks if marks else ''}")
 
 
 @cli.command("tables")
@@ -163,7 +164,7 @@ def tables_cmd() -> None:
     Example: pipeline tables
     """
     for name, schema in SCHEMAS.items():
-        click.echo(f"{name}: {', '.join(c.name for c in schema.columns)}")
+        echo(f"{name}: {', '.join(c.name for c in schema.columns)}")
 
 
 _rules_option = click.option(
@@ -187,8 +188,8 @@ def rules_list(rules: Path | None) -> None:
     Example: pipeline rules list --rules my_rules/
     """
     for path, origin in rule_paths(rules):
-        click.echo(f"{origin:<8} {count_entries(path):>5}  {path}")
-    click.echo(f"pipeline ({config_file(rules)}): {' > '.join(_load(rules).pipe_names)}")
+        echo(f"{origin:<8} {count_entries(path):>5}  {path}")
+    echo(f"pipeline ({config_file(rules)}): {' > '.join(_load(rules).pipe_names)}")
 
 
 @rules.command("check")
@@ -202,13 +203,13 @@ def rules_check(rules: Path | None) -> None:
     if not problems:
         try:
             _load(rules)
-        except click.ClickException as exc:
+        except Failure as exc:
             problems.append(exc.message)
     for msg in problems:
-        click.echo(msg, err=True)
+        echo(msg, err=True)
     if problems:
         sys.exit(1)
-    click.echo(f"{len(rule_paths(rules))} rule files: no problems")
+    echo(f"{len(rule_paths(rules))} rule files: no problems")
 
 
 @rules.command("test")
@@ -228,16 +229,16 @@ def rules_test(text: str, kind: str, rules: Path | None) -> None:
         for span, fields in spans(doc, group):
             found = True
             cols = "  ".join(f"{k}={v}" for k, v in fields.items() if v not in (None, "", []))
-            click.echo(f"{group:<13} {span.text!r}  {cols}")
+            echo(f"{group:<13} {span.text!r}  {cols}")
     if not found:
-        click.echo("nothing found")
+        echo("nothing found")
 
 
 def _load(rules: Path | None):
     try:
         return load_nlp(str(rules) if rules else None)
     except RuleError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
 
 
 @cli.command("evaluate")
@@ -258,18 +259,18 @@ def evaluate_cmd(out: Path, gold: tuple[Path, ...], tables: tuple[str, ...], whe
     try:
         scores = evaluate(out, gold, tables=tables, where=where)
     except EvaluateError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()}, ensure_ascii=False,
+        echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()}, ensure_ascii=False,
                               indent=1))
         return
     for name, score in scores.items():
-        click.echo(score.line(name))
+        echo(score.line(name))
         if show_errors:
             for err in score.false_positives:
-                click.echo(f"  fp  {err}")
+                echo(f"  fp  {err}")
             for err in score.false_negatives:
-                click.echo(f"  fn  {err}")
+                echo(f"  fn  {err}")
 
 
 _out_argument = click.argument("out", type=click.Path(path_type=Path, file_okay=False), default="outputs")
@@ -279,9 +280,9 @@ def _compare(out: Path, rules: Path | None) -> list[str]:
     try:
         return compare_outputs(out, rules).coverage
     except FileNotFoundError as exc:
-        raise click.ClickException(f"{exc}: give the --out folder of a `pipeline run`") from exc
+        raise Failure(f"{exc}: give the --out folder of a `pipeline run`") from exc
     except RuleError as exc:
-        raise click.ClickException(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
+        raise Failure(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
 
 
 @cli.command("compare")
@@ -300,13 +301,13 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
     docs = read_table(out, "documents")["doc_id"]
     for path in references:
         try:
-            click.echo(f"reference: {add_reference(out, path, doc, docs)}")
+            echo(f"reference: {add_reference(out, path, doc, docs)}")
         except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise Failure(str(exc)) from exc
     coverage = _compare(out, rules)
     for line in coverage:
-        click.echo(line)
-    click.echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
+        echo(line)
+    echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
                else f"no tables to compare in {out}")
 
 
@@ -327,7 +328,7 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
     """
     console = Console(width=None if sys.stdout.isatty() else 160)
     if not (out / "documents.csv").exists():
-        raise click.ClickException(f"{out} holds no documents.csv: give the --out folder of a `pipeline run`")
+        raise Failure(f"{out} holds no documents.csv: give the --out folder of a `pipeline run`")
     try:
         if passage is not None:
             _show_passage(console, out, doc, passage)
@@ -342,7 +343,7 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
                     rows[col] = rows[col].str.removeprefix(f"{doc}:")
             console.print(frame_table(rows, title=f"{table}: {len(rows)} rows" + (f" of {doc}" if doc else "")))
     except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
 
 
 def _show_passage(console: Console, out: Path, doc: str | None, passage: str) -> None:
@@ -352,8 +353,10 @@ def _show_passage(console: Console, out: Path, doc: str | None, passage: str) ->
             raise ValueError(f"name the document of passage {passage} with --doc ({len(docs)} documents in {out})")
         doc = docs[0]
     row, text, notes = passage_view(out, doc, passage)
-    console.print(f"[bold]{row['passage_id']}[/bold]  page {row['page']}  {row['kind']}  "
-                  f"section: {row['section'] if isinstance(row['section'], str) else '-'}")
+    header = plain(row["passage_id"], style="bold")
+    header.append(printable(f"  page {row['page']}  {row['kind']}  "
+                            f"section: {row['section'] if isinstance(row['section'], str) else '-'}"))
+    console.print(header)
     console.print(text)
     if len(notes):
         console.print(frame_table(notes, title="notes cited", max_width=400))
@@ -369,8 +372,8 @@ def report_cmd(out: Path) -> None:
     try:
         index = write_report(out)
     except FileNotFoundError as exc:
-        raise click.ClickException(f"{exc}: give the --out folder of a `pipeline run`") from exc
-    click.echo(f"report: {index}")
+        raise Failure(f"{exc}: give the --out folder of a `pipeline run`") from exc
+    echo(f"report: {index}")
 
 
 @cli.group()
@@ -402,7 +405,7 @@ def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold
     try:
         examples, cues = read_examples(data), load_cues(rules)
     except (DataError, RuleError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise Failure(str(exc)) from exc
     extra = [text for path in weak for pdf in _pdf_files(path) for text in _body_texts(pdf)]
     model = save_model(fit_phase_model(examples, cues, extra), model_out or DEFAULT_MODEL)
     matcher = CueMatcher(cues)
@@ -413,12 +416,12 @@ def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold
         try:
             results[f"gold {gold_path.stem}"] = evaluate_gold(model, matcher, gold, _body_texts(pdf))
         except ValueError as exc:
-            raise click.ClickException(f"{gold_path}: {exc}") from exc
+            raise Failure(f"{gold_path}: {exc}") from exc
     trained = model.meta["trained_on"]
-    click.echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled and "
+    echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled and "
                f"{sum(trained['weak_labelled'].values())} weakly labelled passages; context {model.meta['context']}")
-    click.echo(phase_report(results))
-    click.echo(f"saved {model_out or DEFAULT_MODEL} ({model.version})")
+    echo(phase_report(results))
+    echo(f"saved {model_out or DEFAULT_MODEL} ({model.version})")
 
 
 def _pdf_files(path: Path) -> list[Path]:
@@ -428,14 +431,14 @@ def _pdf_files(path: Path) -> list[Path]:
 def _body_texts(pdf: Path) -> list[str]:
     doc = process(Document(doc_id=pdf.stem, path=str(pdf)), Settings(extract=False))
     if doc.status == Status.FAILED:
-        raise click.ClickException(reason(doc))
+        raise Failure(reason(doc))
     return [p.text for p in doc.passages if p.kind == "body" and p.text.strip()]
 
 
 def _gold_pdf(doc_id: str, folder: Path) -> Path:
     found = sorted(folder.rglob(f"{doc_id}.pdf"))
     if not found:
-        raise click.ClickException(f"no {doc_id}.pdf under {folder}; name the folder holding it with --pdfs")
+        raise Failure(f"no {doc_id}.pdf under {folder}; name the folder holding it with --pdfs")
     return found[0]
 
 

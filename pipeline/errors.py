@@ -47,4 +47,5 @@ CATEGORIES = {
     "timeout": "the document took longer than the time limit",
     "too_many_pages": "the document has more pages than the page limit",
     "write_error": "the document's results could not be written",
+    "control_chars": "the text layer maps glyphs to control characters (dropped)",
 }

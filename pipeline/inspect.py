@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pipeline.schemas import SCHEMAS, empty_frame
 from pipeline.stages.write import read_table_csv
+from pipeline.terminal import plain, printable
 
 # Tables whose rows are mentions in a passage, highlighted in passage views, and the label each row shows.
 MARKED_TABLES = {"entities": "label", "money": "currency", "percentages": None, "technologies": "category"}
@@ -102,20 +103,23 @@ def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: 
 
 
 def frame_table(frame: pd.DataFrame, title: str = "", max_width: int = 60) -> Table:
-    """A rich Table of a DataFrame; long cells are cut to `max_width` characters and empty cells left blank."""
-    view = Table(title=title or None, show_lines=False, header_style="bold")
+    """A rich Table of a DataFrame; long cells are cut to `max_width` characters and empty cells left blank.
+
+    Titles, headers and cells are plain Text: document text such as "[/]" is shown, never read as markup.
+    """
+    view = Table(title=plain(title) if title else None, show_lines=False, header_style="bold")
     for col in frame.columns:
-        view.add_column(str(col), overflow="fold")
+        view.add_column(plain(col), overflow="fold")
     for row in frame.itertuples(index=False):
         view.add_row(*(_cell(v, max_width) for v in row))
     return view
 
 
-def _cell(value, max_width: int) -> str:
+def _cell(value, max_width: int) -> Text:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
+        return Text()
     text = str(value)
-    return text if len(text) <= max_width else text[: max_width - 1] + "…"
+    return plain(text if len(text) <= max_width else text[: max_width - 1] + "…")
 
 
 def find_marks(text: str, mentions: Iterable[tuple[str, str, str]]) -> list[Mark]:
@@ -188,16 +192,16 @@ def passage_view(out: Path, doc: str, passage_id: str) -> tuple[pd.Series, Text,
     return row, labelled_text(text, marks), passage_notes(out, doc, row["passage_id"])
 
 
-def labelled_text(plain: str, marks: list[Mark]) -> Text:
+def labelled_text(text: str, marks: list[Mark]) -> Text:
     """The text with each mark highlighted and followed by its label, displaCy style: "State Council ORG"."""
     out = Text()
     pos = 0
     for m in marks:
-        out.append(plain[pos:m.start])
-        out.append(plain[m.start:m.end], style=STYLES[m.table])
-        out.append(f" {m.label}", style="bold " + STYLES[m.table].split(" on ")[-1])
+        out.append(printable(text[pos:m.start]))
+        out.append(printable(text[m.start:m.end]), style=STYLES[m.table])
+        out.append(printable(f" {m.label}"), style="bold " + STYLES[m.table].split(" on ")[-1])
         pos = m.end
-    out.append(plain[pos:])
+    out.append(printable(text[pos:]))
     return out
 
 

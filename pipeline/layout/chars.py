@@ -9,6 +9,7 @@ from __future__ import annotations
 import ctypes
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
@@ -18,9 +19,12 @@ import pypdfium2.raw as raw
 CHAR_MAP = {
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u3000": " ",
-    "\u200b": "", "\ufeff": "", "\u00ad": "-",
+    "\u200b": "", "\ufeff": "", "\u00ad": "-", "\t": " ",
 }
 SOFT_HYPHEN = "\x02"  # PDFium's code for a hyphen it found at the end of a line
+# Control characters (C0, DEL, C1) are never text; a text layer that maps glyphs to them (NUL, ESC, ...)
+# is broken or hostile, so they are dropped here and counted (see `PageChars.controls`).
+CONTROLS = frozenset(range(0x20)) | frozenset(range(0x7F, 0xA0))
 
 
 @dataclass(slots=True)
@@ -35,6 +39,12 @@ class Char:
     bold: bool
     italic: bool
     upright: bool = True
+
+
+class PageChars(NamedTuple):
+    chars: list[Char]
+    quarter: int  # quarter turns applied to make sideways text upright (see `frame`)
+    controls: int  # control characters of the text layer dropped
 
 
 class _StyleCache:
@@ -66,9 +76,10 @@ class _StyleCache:
         return found
 
 
-def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
-    """Every visible character of a page, with boxes in top-left-origin points, and the quarter turns
-    applied to make sideways text upright (0 for an ordinary page; see `frame`).
+def page_chars(page: pdfium.PdfPage) -> PageChars:
+    """Every visible character of a page, with boxes in top-left-origin points, the quarter turns
+    applied to make sideways text upright (0 for an ordinary page; see `frame`) and the number of
+    control characters dropped.
 
     Generated spaces and line breaks that PDFium inserts are dropped: word and line boundaries are
     rebuilt from geometry in `layout.lines`, which works the same for PDFs that store spaces and for
@@ -84,7 +95,7 @@ def page_chars(page: pdfium.PdfPage) -> tuple[list[Char], int]:
         textpage.close()
 
 
-def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
+def _read_chars(tp, width: float, height: float) -> PageChars:
     n = raw.FPDFText_CountChars(tp)
     styles = _StyleCache()
     box = raw.FS_RECTF()
@@ -92,6 +103,7 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
     out: list[Char] = []
     angles: list[tuple] = []
     codes = [raw.FPDFText_GetUnicode(tp, i) for i in range(n)]
+    controls = 0
     for i, code in enumerate(codes):
         if code in (0x0D, 0x0A) or (code == 0x20 and raw.FPDFText_IsGenerated(tp, i)):
             continue
@@ -104,6 +116,9 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
             ch = "-"
         if not ch:
             continue
+        if len(ch) == 1 and ord(ch) in CONTROLS:
+            controls += 1
+            continue
         raw.FPDFText_GetLooseCharBox(tp, i, box)
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
         angle = raw.FPDFText_GetCharAngle(tp, i)
@@ -112,7 +127,7 @@ def _read_chars(tp, width: float, height: float) -> tuple[list[Char], int]:
         out.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, height - oy.value,
                         size, bold, italic, quarter == 0))
         angles.append((quarter, box.left, box.bottom, box.right, box.top, ox.value, oy.value))
-    return _turn_upright(out, angles, width, height)
+    return PageChars(*_turn_upright(out, angles, width, height), controls)
 
 
 def unicode_at(codes: list[int], i: int) -> int:

@@ -115,12 +115,15 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
         page = pdf[index]
         width, height = page.get_size()
         rotation = page.get_rotation()
-        chars, quarter = page_chars(page)
+        chars, quarter, controls = page_chars(page)
         page.close()
     except Exception as exc:  # one broken page must not lose the rest of the document
         doc.add_problem("parse", "page_error", f"page {number}: {exc}", number)
         doc.status = Status.PARTIAL
         return Page(number=number, width=0.0, height=0.0)
+    if controls:
+        doc.add_problem("parse", "control_chars", f"page {number}: {controls} control characters of the text "
+                        "layer dropped", number)
     return Page(number=number, width=width, height=height, rotation=rotation, turned=90 * quarter,
                 n_chars=len(chars), lines=build_lines(chars, number))
 
