@@ -4,8 +4,10 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= outputs
+SHARED ?= ../shared
+EVAL_OUT ?= outputs/eval
 
-.PHONY: run test bench corpus clean browser
+.PHONY: run test bench eval corpus clean browser
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +35,15 @@ test: $(VENV)/.installed-test browser
 
 bench: $(VENV)/.installed-test
 	$(PY) benchmarks/bench.py
+
+# Each gold file <doc_id>.json is scored on the PDF of the same stem found anywhere under $(SHARED)/corpus.
+GOLD = $(wildcard $(SHARED)/gold/*.json)
+GOLD_PDFS = $(foreach g,$(GOLD),$(firstword $(wildcard $(SHARED)/corpus/*/$(basename $(notdir $(g))).pdf)))
+
+eval: $(VENV)/.installed
+	@test -n "$(GOLD)" || { echo "no gold files in $(SHARED)/gold"; exit 1; }
+	$(PY) -m pipeline run $(GOLD_PDFS) --out $(EVAL_OUT)
+	$(PY) -m pipeline evaluate $(EVAL_OUT) $(GOLD)
 
 corpus: $(VENV)/.installed
 	$(PY) -m pip install -q -e '.[corpus]'

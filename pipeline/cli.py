@@ -15,7 +15,7 @@ from . import __version__
 from .batch import process, reason, run_batch
 from .compare import add_reference, compare_outputs
 from .errors import BadPDFError, RuleError
-from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, evaluate
+from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, annotated, evaluate, evaluate_each, pooled
 from .extractors.base import spans
 from .extractors.check import check_file, count_entries, rule_paths
 from .inspect import frame_table, passage_view, query, read_table, table_counts
@@ -254,18 +254,32 @@ def evaluate_cmd(out: Path, gold: tuple[Path, ...], tables: tuple[str, ...], whe
                  as_json: bool, show_errors: bool) -> None:
     """Score an output folder against annotated documents (<doc_id>.json): precision, recall and F1 per table.
 
+    With several gold files, one line per document per table, then the pooled line of each table (summed over
+    the documents that annotate it); a table a gold file leaves empty is "not annotated".
+
     Example: pipeline evaluate outputs/ ../shared/gold/naughton-2023-trajectory-industrial-policy.json --table glossary
     """
     try:
-        scores = evaluate(out, gold, tables=tables, where=where)
+        if as_json:
+            scores = evaluate(out, gold, tables=tables, where=where)
+            echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()},
+                                  ensure_ascii=False, indent=1))
+            return
+        each = evaluate_each(out, gold, tables=tables, where=where)
     except EvaluateError as exc:
         raise Failure(str(exc)) from exc
-    if as_json:
-        echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()}, ensure_ascii=False,
-                              indent=1))
-        return
+    if len(each) > 1:
+        for doc_id, scores in each.items():
+            _echo_scores(scores, f"{doc_id}  ", show_errors)
+    _echo_scores(pooled(each.values()), "pooled  " if len(each) > 1 else "", show_errors)
+
+
+def _echo_scores(scores: dict, prefix: str, show_errors: bool) -> None:
     for name, score in scores.items():
-        echo(score.line(name))
+        if not annotated(score):
+            echo(f"{prefix}{name}  not annotated")
+            continue
+        echo(prefix + score.line(name))
         if show_errors:
             for err in score.false_positives:
                 echo(f"  fp  {err}")

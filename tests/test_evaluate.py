@@ -335,3 +335,22 @@ def test_evaluate_paper_reports_every_table(paper, tmp_path):
     assert set(TABLES) <= set(scores)
     assert scores["glossary"]["f1"] >= 0.9
     assert scores["glossary"]["tp"] + scores["glossary"]["fn"] == 86
+
+
+def test_evaluate_cli_one_line_per_document_and_pooled_without_unannotated(tmp_path):
+    out = write_out(tmp_path / "out", ["doc-a", "doc-b"], {
+        "money": [{"doc_id": "doc-a", "amount": 1e9, "currency": "USD", "kind": "body", "text": "$1 billion"},
+                  {"doc_id": "doc-b", "amount": 7.0, "currency": "EUR", "kind": "body", "text": "€7"}],
+    })
+    gold_a = write_gold(tmp_path / "gold", "doc-a",
+                        money=[{"text": "$1 billion", "amount": 1e9, "currency": "USD", "where": "body"},
+                               {"text": "$2 billion", "amount": 2e9, "currency": "USD", "where": "body"}])
+    gold_b = write_gold(tmp_path / "gold", "doc-b", money=[])
+    result = CliRunner().invoke(cli, ["evaluate", str(out), str(gold_a), str(gold_b), "--table", "money"])
+    assert result.exit_code == 0, result.output
+    # doc-b annotates no money, so its euro is neither a false positive nor a perfect score
+    assert result.output.splitlines() == [
+        "doc-a  money  P 1.000  R 0.500  F1 0.667  (tp 1, fp 0, fn 1)",
+        "doc-b  money  not annotated",
+        "pooled  money  P 1.000  R 0.500  F1 0.667  (tp 1, fp 0, fn 1)",
+    ]

@@ -15,7 +15,7 @@ intext_citations) and tables.py; document.py scores one document and gold.py rea
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pipeline.evaluate.citations import match_citations, match_intext
@@ -34,9 +34,9 @@ from pipeline.evaluate.score import Score
 from pipeline.evaluate.tables import match_cells
 
 __all__ = [
-    "TABLES", "WHERE_KINDS", "EvaluateError", "Score", "evaluate", "match_acronyms", "match_cells",
+    "TABLES", "WHERE_KINDS", "EvaluateError", "Score", "annotated", "evaluate", "evaluate_each", "match_acronyms", "match_cells",
     "match_citations", "match_glossary", "match_intext", "match_money", "match_percentages", "match_technologies",
-    "normalize_chinese", "normalize_text", "same_title", "token_overlap",
+    "normalize_chinese", "normalize_text", "pooled", "same_title", "token_overlap",
 ]
 
 
@@ -56,10 +56,16 @@ def evaluate(out: Path, gold_paths: Sequence[Path], tables: Sequence[str] = (),
     Raises:
         EvaluateError: when a gold file cannot be read or its doc_id is not in `out`.
     """
+    return pooled(evaluate_each(out, gold_paths, tables, where).values(), annotated_only=False)
+
+
+def evaluate_each(out: Path, gold_paths: Sequence[Path], tables: Sequence[str] = (),
+                  where: Sequence[str] = ()) -> dict[str, dict[str, Score]]:
+    """Like `evaluate`, but the scores of each document apart, by doc_id (the gold file's stem)."""
     outputs = load_outputs(out)
     known = set(outputs["documents"]["doc_id"].dropna())
     selected = [t for t in TABLES if not tables or t in tables]
-    totals: dict[str, Score] = {}
+    each: dict[str, dict[str, Score]] = {}
     for path in gold_paths:
         path = Path(path)
         doc_id = path.stem
@@ -68,8 +74,26 @@ def evaluate(out: Path, gold_paths: Sequence[Path], tables: Sequence[str] = (),
                                 f"{doc_id}.pdf with --out {out} first")
         gold = load_gold(path)
         rows = {name: records(df, doc_id) for name, df in outputs.items()}
-        for name, score in score_document(gold, rows, selected, where, path.parent, Path(out)).items():
+        scores = score_document(gold, rows, selected, where, path.parent, Path(out))
+        for score in scores.values():
             score.false_positives = [f"{doc_id}: {e}" for e in score.false_positives]
             score.false_negatives = [f"{doc_id}: {e}" for e in score.false_negatives]
+        each[doc_id] = scores
+    return each
+
+
+def annotated(score: Score) -> bool:
+    """A table the gold file leaves empty has nothing to find: its rows are not scored as false positives."""
+    return score.tp + score.fn > 0
+
+
+def pooled(documents: Iterable[dict[str, Score]], annotated_only: bool = True) -> dict[str, Score]:
+    """Per-table sums over documents; with `annotated_only`, of the documents that annotate the table."""
+    totals: dict[str, Score] = {}
+    for scores in documents:
+        for name, score in scores.items():
+            if annotated_only and not annotated(score):
+                totals.setdefault(name, Score())
+                continue
             totals[name] = totals[name] + score if name in totals else score
     return totals
