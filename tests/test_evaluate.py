@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import pandas as pd
@@ -353,4 +355,23 @@ def test_evaluate_cli_one_line_per_document_and_pooled_without_unannotated(tmp_p
         "doc-a  money  P 1.000  R 0.500  F1 0.667  (tp 1, fp 0, fn 1)",
         "doc-b  money  not annotated",
         "pooled  money  P 1.000  R 0.500  F1 0.667  (tp 1, fp 0, fn 1)",
+    ]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+def test_make_eval_runs_the_pdf_behind_each_gold_file(tmp_path):
+    shared = tmp_path / "shared"
+    for rel in ("gold/doc-a.json", "gold/doc-b.json", "corpus/seeds/doc-a.pdf", "corpus/real/doc-b.pdf",
+                "corpus/real/unannotated.pdf"):
+        (shared / rel).parent.mkdir(parents=True, exist_ok=True)
+        (shared / rel).write_text("{}")
+    (tmp_path / "venv" / "bin").mkdir(parents=True)
+    (tmp_path / "venv" / ".installed").touch()
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(["make", "-s", "-n", "-C", str(root), "eval", f"SHARED={shared}", f"VENV={tmp_path / 'venv'}",
+                           "PY=py", "EVAL_OUT=evalout"], capture_output=True, text=True, check=True)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("py -m pipeline")]
+    assert lines == [
+        f"py -m pipeline run {shared}/corpus/seeds/doc-a.pdf {shared}/corpus/real/doc-b.pdf --out evalout",
+        f"py -m pipeline evaluate evalout {shared}/gold/doc-a.json {shared}/gold/doc-b.json",
     ]
