@@ -29,6 +29,7 @@ from pipeline.evaluate import (
     same_title,
     token_overlap,
 )
+from pipeline.evaluate.passages import match_passages
 from pipeline.schemas import SCHEMAS, conform
 from pipeline.stages.write import write_outputs, write_table_csv
 
@@ -256,7 +257,7 @@ def test_evaluate_folder_scores_each_table(folders):
     scores = evaluate(out, [gold])
     assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "citations",
                             "citations.urls", "citations.year", "citations.title", "intext_citations",
-                            "intext_citations.resolved", "tables"]
+                            "intext_citations.resolved", "tables", "passages"]
     assert counts(scores["money"]) == (1, 1, 1)  # the other document's euro is not this one's
     assert counts(scores["glossary"]) == (1, 1, 0)
     assert counts(scores["tables"]) == (3, 1, 1)
@@ -374,4 +375,34 @@ def test_make_eval_runs_the_pdf_behind_each_gold_file(tmp_path):
     assert lines == [
         f"py -m pipeline run {shared}/corpus/seeds/doc-a.pdf {shared}/corpus/real/doc-b.pdf --out evalout",
         f"py -m pipeline evaluate evalout {shared}/gold/doc-a.json {shared}/gold/doc-b.json",
+    ]
+
+
+def test_evaluate_passages_by_start_on_body_rows_only():
+    gold = [{"start": "\u201cChina\u2019s plan\u201d sets"}, {"start": "Second paragraph"}, {"start": "Missed one"}]
+    out = [{"kind": "body", "text": "\u2022 \"China's plan\" sets out   targets for 2025."},
+           {"kind": "body", "text": "second paragraph, cut at the page"},
+           {"kind": "body", "text": "foot of the column"},
+           {"kind": "aside", "text": "Missed one, printed as an aside"}]
+    assert counts(match_passages(gold, out)) == (2, 1, 1)
+
+
+def test_evaluate_passages_on_body_starts(tmp_path):
+    out = write_out(tmp_path / "out", ["doc-a", "doc-b"], {"passages": [
+        {"doc_id": "doc-a", "passage_id": 1, "kind": "body", "text": "• China’s plan sets “key” goals for 2030 and more."},
+        {"doc_id": "doc-a", "passage_id": 2, "kind": "body", "text": "continues the sentence cut at the page break."},
+        {"doc_id": "doc-a", "passage_id": 3, "kind": "heading", "text": "The Second Paragraph"},
+        {"doc_id": "doc-a", "passage_id": 4, "kind": "footnote", "text": "1. A note, never a passage."},
+        {"doc_id": "doc-b", "passage_id": 1, "kind": "body", "text": "Unannotated body text."},
+    ]})
+    gold_a = write_gold(tmp_path / "gold", "doc-a", passages=[
+        {"start": "China's plan sets \"key\" goals", "section": "", "phase": "none"},
+        {"start": "The second paragraph of the page", "section": "", "phase": "none"}])
+    gold_b = write_gold(tmp_path / "gold", "doc-b", passages=[])
+    result = CliRunner().invoke(cli, ["evaluate", str(out), str(gold_a), str(gold_b), "--table", "passages"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "doc-a  passages  P 0.500  R 0.500  F1 0.500  (tp 1, fp 1, fn 1)",
+        "doc-b  passages  not annotated",
+        "pooled  passages  P 0.500  R 0.500  F1 0.500  (tp 1, fp 1, fn 1)",
     ]

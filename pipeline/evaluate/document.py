@@ -11,11 +11,13 @@ from pipeline.evaluate.extractions import (
     match_acronyms,
     match_glossary,
     match_money,
+    match_passages,
     match_percentages,
     match_technologies,
 )
 from pipeline.evaluate.pairing import Item
 from pipeline.evaluate.score import Score
+from pipeline.evaluate.passages import match_passages
 from pipeline.evaluate.tables import match_tables
 
 # Gold "where" -> the passage kinds of the output that count as that place.
@@ -47,6 +49,8 @@ _MATCHERS: dict[str, Callable[[list[Item], list[Item], _Context], dict[str, Scor
     "intext_citations": lambda g, o, c: match_intext(g, o, c.gold.get("bibliography") or [],
                                                      c.rows.get("citations", [])),
     "tables": lambda g, o, c: {"tables": match_tables(g, c.gold_dir, o, c.out_dir)},
+    "passages": lambda g, o, c: {"passages": match_passages(g, o)},
+    "passages": lambda g, o, c: {"passages": match_passages(g, o)},
 }
 TABLES = tuple(_MATCHERS)
 
