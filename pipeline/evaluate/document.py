@@ -11,7 +11,6 @@ from pipeline.evaluate.extractions import (
     match_acronyms,
     match_glossary,
     match_money,
-    match_passages,
     match_percentages,
     match_technologies,
 )
@@ -49,7 +48,6 @@ _MATCHERS: dict[str, Callable[[list[Item], list[Item], _Context], dict[str, Scor
     "intext_citations": lambda g, o, c: match_intext(g, o, c.gold.get("bibliography") or [],
                                                      c.rows.get("citations", [])),
     "tables": lambda g, o, c: {"tables": match_tables(g, c.gold_dir, o, c.out_dir)},
-    "passages": lambda g, o, c: {"passages": match_passages(g, o)},
     "passages": lambda g, o, c: {"passages": match_passages(g, o)},
 }
 TABLES = tuple(_MATCHERS)

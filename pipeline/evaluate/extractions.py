@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -82,23 +81,3 @@ def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     return Score(tp=sum(found), fp=len(wrong), fn=found.count(False), hits=len(groups) - len(wrong),
                  false_positives=wrong, false_negatives=[g.get("name") for g, f in zip(gold, found) if not f])
 
-
-PASSAGE_KINDS = {"body"}  # output passage kinds that claim to be body paragraphs
-_LIST_GLYPH = re.compile(r"^[•●▪*\-]\s*")
-
-
-def _passage_start(text: object) -> str:
-    return _LIST_GLYPH.sub("", normalize_text(text))
-
-
-def same_passage(gold: Item, row: Item) -> bool:
-    """A body passage matches a gold paragraph when one's normalised start begins the other (glyph stripped)."""
-    g, o = _passage_start(gold.get("start")), _passage_start(row.get("text"))
-    return bool(g and o) and (o.startswith(g) or g.startswith(o))
-
-
-def match_passages(gold: Sequence[Item], out: Sequence[Item]) -> Score:
-    """Passages: gold paragraphs one to one with the output's body passages, in reading order."""
-    body = [r for r in out if r.get("kind") in PASSAGE_KINDS]
-    return match_one_to_one(gold, body, [same_passage], lambda g: str(g.get("start")),
-                            lambda r: str(r.get("text"))[:60])[0]
