@@ -119,13 +119,13 @@ SUMMARY_TABLES = ("passages", "citations", "tables", "money", "entities", "techn
 def _summary(result, coverage: list[str] = ()) -> None:
     docs = result.documents
     echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
-               f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
+         f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
     found = result.found
     echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
-               + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
+         + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
     # comparison tables are filled by `compare` after the write; the coverage lines below report them
     echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
-                                              if not k.startswith("comparison")))
+                                        if not k.startswith("comparison")))
     echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
     for line in coverage:
         echo(line)
@@ -151,7 +151,7 @@ def parse_cmd(pdf: Path, as_json: bool, lines: bool, no_tables: bool) -> None:
         echo(json.dumps(doc.to_dict(lines=lines), ensure_ascii=False, indent=1))
         return
     echo(f"{doc.doc_id}: {doc.n_pages} pages, status {doc.status.value}, {len(doc.passages)} passages, "
-               f"{len(doc.notes)} notes, {len(doc.tables)} tables, {len(doc.figures)} figures")
+         f"{len(doc.notes)} notes, {len(doc.tables)} tables, {len(doc.figures)} figures")
     for p in doc.passages:
         marks = "".join(f"[{m.marker}]" for m in p.markers)
         echo(f"p{p.page} {p.kind:<12} {p.text[:100]}{' ' + marks if marks else ''}")
@@ -263,7 +263,7 @@ def evaluate_cmd(out: Path, gold: tuple[Path, ...], tables: tuple[str, ...], whe
         if as_json:
             scores = evaluate(out, gold, tables=tables, where=where)
             echo(json.dumps({k: s.to_dict(errors=show_errors) for k, s in scores.items()},
-                                  ensure_ascii=False, indent=1))
+                            ensure_ascii=False, indent=1))
             return
         each = evaluate_each(out, gold, tables=tables, where=where)
     except EvaluateError as exc:
@@ -322,7 +322,7 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
     for line in coverage:
         echo(line)
     echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
-               else f"no tables to compare in {out}")
+         else f"no tables to compare in {out}")
 
 
 @cli.command("inspect")
@@ -433,7 +433,7 @@ def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold
             raise Failure(f"{gold_path}: {exc}") from exc
     trained = model.meta["trained_on"]
     echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled and "
-               f"{sum(trained['weak_labelled'].values())} weakly labelled passages; context {model.meta['context']}")
+         f"{sum(trained['weak_labelled'].values())} weakly labelled passages; context {model.meta['context']}")
     echo(phase_report(results))
     echo(f"saved {model_out or DEFAULT_MODEL} ({model.version})")
 

@@ -19,8 +19,8 @@ UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 def _placeholder(match: re.Match) -> str:
     code = ord(match.group())
-    # A C0 control is shown as its Unicode control picture (ESC as U+241B); the others as a \\uXXXX
-    # escape, which also keeps JSON output valid (JSON writes C0 controls as escapes itself).
+    # A C0 control is shown as its Unicode control picture (ESC as U+241B); the others as a four-digit
+    # \u escape (U+202E as \u202e), which keeps JSON output valid (JSON escapes C0 controls itself).
     return chr(0x2400 + code) if code < 0x20 else f"\\u{code:04x}"
 
 

@@ -389,7 +389,8 @@ def test_evaluate_passages_by_start_on_body_rows_only():
 
 def test_evaluate_passages_on_body_starts(tmp_path):
     out = write_out(tmp_path / "out", ["doc-a", "doc-b"], {"passages": [
-        {"doc_id": "doc-a", "passage_id": 1, "kind": "body", "text": "• China’s plan sets “key” goals for 2030 and more."},
+        {"doc_id": "doc-a", "passage_id": 1, "kind": "body",
+         "text": "• China’s plan sets “key” goals for 2030 and more."},
         {"doc_id": "doc-a", "passage_id": 2, "kind": "body", "text": "continues the sentence cut at the page break."},
         {"doc_id": "doc-a", "passage_id": 3, "kind": "heading", "text": "The Second Paragraph"},
         {"doc_id": "doc-a", "passage_id": 4, "kind": "footnote", "text": "1. A note, never a passage."},

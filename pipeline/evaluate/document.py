@@ -15,8 +15,8 @@ from pipeline.evaluate.extractions import (
     match_technologies,
 )
 from pipeline.evaluate.pairing import Item
-from pipeline.evaluate.score import Score
 from pipeline.evaluate.passages import match_passages
+from pipeline.evaluate.score import Score
 from pipeline.evaluate.tables import match_tables
 
 # Gold "where" -> the passage kinds of the output that count as that place.

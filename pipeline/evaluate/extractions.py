@@ -80,4 +80,3 @@ def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     wrong = sorted(c for c, texts in groups.items() if not texts & every_gold)
     return Score(tp=sum(found), fp=len(wrong), fn=found.count(False), hits=len(groups) - len(wrong),
                  false_positives=wrong, false_negatives=[g.get("name") for g, f in zip(gold, found) if not f])
-

@@ -20,8 +20,16 @@ def match_passages(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     """A gold passage is found by a `body` passage whose text begins with the gold `start` (gold gives the first
     60 characters as printed, so the row may be longer). A paragraph cut in two leaves its second half an fp.
     """
-    body = [row for row in out if row.get("kind") == "body"]
-    begins = lambda g, o: bool(passage_start(g.get("start"))) and passage_start(o.get("text")).startswith(  # noqa: E731
-        passage_start(g.get("start")))
-    return match_one_to_one(gold, body, [begins], lambda g: str(g.get("start")),
-                            lambda o: str(o.get("text"))[:60])[0]
+    # each start normalised once, with what the fp/fn lists show beside it
+    starts = [{"key": passage_start(g.get("start")), "shown": str(g.get("start"))} for g in gold]
+    body = [{"key": passage_start(o.get("text")), "shown": str(o.get("text"))[:60]}
+            for o in out if o.get("kind") == "body"]
+    return match_one_to_one(starts, body, [_begins], _shown, _shown)[0]
+
+
+def _begins(gold: Item, row: Item) -> bool:
+    return bool(gold["key"]) and row["key"].startswith(gold["key"])
+
+
+def _shown(item: Item) -> str:
+    return item["shown"]
