@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .compare import compare_outputs
 from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError, one_line
 from .limits import time_limit
 from .model import Document, Status
@@ -32,6 +33,7 @@ class BatchResult:
     rows: dict[str, int] = field(default_factory=dict)  # rows written per table, earlier runs' included
     out: Path = Path("outputs")
     found: dict[str, int] = field(default_factory=dict)  # rows per table from this run's documents alone
+    coverage: list[str] = field(default_factory=list)  # one line per table compared with the prose (compare)
 
     def count(self, status: Status) -> int:
         return sum(d.status == status for d in self.documents)
@@ -148,7 +150,10 @@ def failed(doc: Document, category: str, message: str) -> Document:
 
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,
               on_document: Callable[[Document], None] | None = None) -> BatchResult:
-    """Process every PDF under `paths` and write the output tables to `settings.out`.
+    """Process every PDF under `paths`, write the output tables to `settings.out` and compare its tables.
+
+    The last step compares every table in the folder with its document's prose (pipeline/compare/), so that a
+    library call writes the same outputs as `pipeline run`.
 
     Args:
         paths: files and folders (searched recursively for *.pdf).
@@ -184,7 +189,9 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     new["runs"] = runs_frame(docs, {**run_info, "finished_at": _now()})
     rows = write_tables(out, new, run_info, set(processed))
     remove_parts(out)
-    return BatchResult(docs, rows, out, found)
+    comparison = compare_outputs(out, settings.rules)
+    rows.update(comparison.rows)
+    return BatchResult(docs, rows, out, found, comparison.coverage)
 
 
 def reason(doc: Document) -> str:

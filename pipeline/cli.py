@@ -18,13 +18,14 @@ from .errors import BadPDFError, RuleError
 from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, annotated, evaluate, evaluate_each, pooled
 from .extractors.base import spans
 from .extractors.check import check_file, count_entries, rule_paths
-from .inspect import frame_table, passage_view, query, read_table, table_counts
+from .inspect import frame_table, passage_view, query
 from .model import Document, Status
 from .phase.cues import CueMatcher, load_cues
 from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
 from .phase.evaluate import evaluate_examples, evaluate_gold, report as phase_report
 from .phase.store import ModelError, save_model
 from .phase.train import train as fit_phase_model
+from .reader import read_table, table_counts
 from .report import write_report
 from .schemas import SCHEMAS
 from .settings import Settings
@@ -107,7 +108,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
     finally:
         bar.close()
         pages.close()
-    _summary(result, _compare(result.out, settings.rules))
+    _summary(result)
     if result.failed:
         sys.exit(1)
 
@@ -116,18 +117,18 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
 SUMMARY_TABLES = ("passages", "citations", "tables", "money", "entities", "technologies")
 
 
-def _summary(result, coverage: list[str] = ()) -> None:
+def _summary(result) -> None:
     docs = result.documents
     echo(f"documents: {len(docs)} ({result.count(Status.OK)} ok, {result.count(Status.PARTIAL)} partial, "
          f"{result.count(Status.FAILED)} failed, {result.count(Status.SKIPPED)} skipped as unchanged)")
     found = result.found
     echo(f"pages: {sum(d.n_pages for d in docs if d.status != Status.SKIPPED)}   "
          + "   ".join(f"{name}: {found.get(name, 0)}" for name in SUMMARY_TABLES))
-    # comparison tables are filled by `compare` after the write; the coverage lines below report them
+    # the comparison tables are reported by the coverage lines below
     echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
                                         if not k.startswith("comparison")))
     echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
-    for line in coverage:
+    for line in result.coverage:
         echo(line)
     for doc in result.failed:
         echo(f"failed: {reason(doc)}", err=True)
@@ -319,7 +320,7 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
         except ValueError as exc:
             raise Failure(str(exc)) from exc
     coverage = _compare(out, rules)
-    for line in coverage:
+    for line in result.coverage:
         echo(line)
     echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
          else f"no tables to compare in {out}")

@@ -15,8 +15,8 @@ import pandas as pd
 from rich.table import Table
 from rich.text import Text
 
-from pipeline.schemas import SCHEMAS, empty_frame
-from pipeline.stages.write import read_table_csv
+from pipeline.reader import has_table, read_table
+from pipeline.schemas import SCHEMAS
 from pipeline.terminal import plain, printable
 
 # Tables whose rows are mentions in a passage, highlighted in passage views, and the label each row shows.
@@ -35,17 +35,6 @@ class Mark:
     label: str
 
 
-def read_table(out: Path, name: str) -> pd.DataFrame:
-    """Output table `name` from its CSV in `out`, with its schema's dtypes; empty when the run wrote none."""
-    path = Path(out) / f"{name}.csv"
-    return read_table_csv(name, path) if path.exists() else empty_frame(name)
-
-
-def table_counts(out: Path) -> list[tuple[str, int]]:
-    """(table name, rows) for every output table whose CSV is in `out`, in schema order."""
-    return [(name, len(read_table(out, name))) for name in SCHEMAS if (Path(out) / f"{name}.csv").exists()]
-
-
 def query(out: Path, table: str, *, doc: str | None = None, where: str | None = None,
           limit: int = 20) -> pd.DataFrame:
     """Rows of an output table, or of one extracted table's cells, filtered by document and a SQL condition.
@@ -62,7 +51,7 @@ def query(out: Path, table: str, *, doc: str | None = None, where: str | None = 
     """
     if table not in SCHEMAS:
         return _cells(out, table, doc, where, limit)
-    if not (Path(out) / f"{table}.csv").exists():
+    if not has_table(out, table):
         raise ValueError(f"{out} has no {table}.csv; run `pipeline run` with --out {out} first")
     return _select(read_table(out, table), doc if "doc_id" in SCHEMAS[table].names else None, where, limit)
 

@@ -3,7 +3,6 @@ characters and newlines in a name change nothing, and ids that sanitise alike ke
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.compare import compare_outputs
-from pipeline.inspect import Mark, find_marks, labelled_text, passage_view, query, table_counts
+from pipeline.inspect import Mark, find_marks, labelled_text, passage_view, query
+from pipeline.reader import table_counts
 from pipeline.stages.write import write_outputs
 
 from .conftest import CORPUS

@@ -21,8 +21,9 @@ from pipeline.compare.match import PROSE_KINDS, Amount, Name, ProseIndex
 from pipeline.compare.money import cell_amount
 from pipeline.compare.vocabulary import Vocabulary, load_vocabulary
 from pipeline.extractors.money import load_rules as load_money_rules
-from pipeline.schemas import SCHEMAS, conform, duckdb_ddl, empty_frame
-from pipeline.stages.write import DB_NAME, read_table_csv, write_table_csv
+from pipeline.reader import read_tables
+from pipeline.schemas import SCHEMAS, conform, empty_frame
+from pipeline.stages.write import DB_NAME, create_table, write_table_csv
 
 REFERENCES = "references"
 REFERENCE_PREFIX = "reference:"
@@ -45,6 +46,10 @@ class Comparison:
     comparison: pd.DataFrame
     extra: pd.DataFrame
     coverage: list[str] = field(default_factory=list)
+
+    @property
+    def rows(self) -> dict[str, int]:
+        return {"comparison": len(self.comparison), "comparison_extra": len(self.extra)}
 
 
 def compare_outputs(out: Path, rules: str | Path | None = None) -> Comparison:
@@ -118,8 +123,7 @@ def add_reference(out: Path, path: Path, doc_id: str | None, known_docs: Iterabl
 
 def load(out: Path) -> dict[str, pd.DataFrame]:
     """The output tables compare reads, by name; tables without a CSV are left out."""
-    names = ("passages", "tables", "technologies", "entities", "acronyms", "money")
-    return {n: read_table_csv(n, out / f"{n}.csv") for n in names if (out / f"{n}.csv").exists()}
+    return read_tables(out, ("passages", "tables", "technologies", "entities", "acronyms", "money"))
 
 
 def _by_doc(tables: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, pd.DataFrame]]:
@@ -224,9 +228,6 @@ def write(out: Path, frames: Mapping[str, pd.DataFrame]) -> None:
     try:
         for name, df in frames.items():
             con.execute(f'DROP TABLE IF EXISTS "{name}"')
-            con.execute(duckdb_ddl(name))
-            con.register("frame", df)
-            con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM frame')
-            con.unregister("frame")
+            create_table(con, name, df)
     finally:
         con.close()

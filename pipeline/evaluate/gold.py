@@ -11,8 +11,7 @@ from pipeline.evaluate.document import TABLES
 from pipeline.evaluate.errors import EvaluateError
 from pipeline.evaluate.normalise import is_missing
 from pipeline.evaluate.pairing import Item
-from pipeline.schemas import empty_frame
-from pipeline.stages.write import read_table_csv
+from pipeline.reader import read_table
 
 
 def load_gold(path: Path) -> dict[str, Any]:
@@ -43,7 +42,7 @@ def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
     for name in ("documents", *TABLES):
         path = out / f"{name}.csv"
         try:
-            tables[name] = read_table_csv(name, path) if path.is_file() else empty_frame(name)
+            tables[name] = read_table(out, name)
         except ValueError as exc:
             raise EvaluateError(f"{path}: cannot read the table ({exc})") from exc
     return tables

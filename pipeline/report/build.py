@@ -16,7 +16,8 @@ import pandas as pd
 
 from pipeline.compare.match import normalise
 from pipeline.compare.outputs import read_rows
-from pipeline.inspect import MARKED_TABLES, find_marks, mentions_by_passage, read_table
+from pipeline.inspect import MARKED_TABLES, find_marks, mentions_by_passage
+from pipeline.reader import read_table
 from pipeline.report.html import bar_chart, data_table, esc, link_urls, marked_text
 
 REPORT = "report"

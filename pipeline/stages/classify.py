@@ -6,14 +6,15 @@ model lets each passage borrow from its neighbours (pipeline/phase/context.py).
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 from pipeline.model import Document, PassageKind
-from pipeline.phase.data import ROOT
 from pipeline.phase.model import PhaseModel
 from pipeline.phase.store import load_model as _load
 
-DEFAULT_MODEL = ROOT / "models" / "phase.model"
+# Package data of `pipeline.models` (the models/ folder of a clone), so an installed wheel has it too.
+DEFAULT_MODEL = Path(str(resources.files("pipeline.models").joinpath("phase.model")))
 
 
 def load_model(path: str | Path | None = None) -> PhaseModel:

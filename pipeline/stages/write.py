@@ -181,7 +181,7 @@ def write_duckdb(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
             con = duckdb.connect(str(tmp))
             try:
                 for name, df in tables.items():
-                    _create_table(con, name, df)
+                    create_table(con, name, df)
             finally:
                 con.close()
         finally:
@@ -189,7 +189,8 @@ def write_duckdb(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
             Path(f"{tmp}.wal").unlink(missing_ok=True)
 
 
-def _create_table(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+def create_table(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    """Create table `name` from its schema (types, comments on the table and each column) and insert `df`."""
     schema = SCHEMAS[name]
     con.execute(duckdb_ddl(name))
     con.execute(f'COMMENT ON TABLE "{name}" IS {_sql_text(schema.description)}')
