@@ -23,7 +23,7 @@ from pipeline.compare.vocabulary import Vocabulary, load_vocabulary
 from pipeline.extractors.money import load_rules as load_money_rules
 from pipeline.reader import read_tables
 from pipeline.schemas import SCHEMAS, conform, empty_frame
-from pipeline.stages.write import DB_NAME, create_table, write_table_csv
+from pipeline.stages.write import DB_NAME, create_table, replacing, write_table_csv
 
 REFERENCES = "references"
 REFERENCE_PREFIX = "reference:"
@@ -218,16 +218,23 @@ def _frame(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def write(out: Path, frames: Mapping[str, pd.DataFrame]) -> None:
-    """Write the comparison tables as CSV and replace them in OUT/pipeline.duckdb, when it exists."""
+    """Write the comparison tables as CSV and replace them in OUT/pipeline.duckdb, when it exists.
+
+    The database is changed in a copy that then replaces it, as the write stage does, so a reader holding it
+    open (read-only) keeps its old file and never blocks the run.
+    """
     for name, df in frames.items():
         write_table_csv(out / f"{name}.csv", df)
     db = out / DB_NAME
     if not db.exists():
         return
-    con = duckdb.connect(str(db))
-    try:
-        for name, df in frames.items():
-            con.execute(f'DROP TABLE IF EXISTS "{name}"')
-            create_table(con, name, df)
-    finally:
-        con.close()
+    with replacing(db) as tmp:
+        shutil.copyfile(db, tmp)
+        con = duckdb.connect(str(tmp))
+        try:
+            for name, df in frames.items():
+                con.execute(f'DROP TABLE IF EXISTS "{name}"')
+                create_table(con, name, df)
+        finally:
+            con.close()
+            Path(f"{tmp}.wal").unlink(missing_ok=True)

@@ -150,7 +150,7 @@ def previous_hashes(out: Path) -> dict[str, PreviousDoc]:
 def write_run_json(out: Path, info: Mapping[str, Any]) -> None:
     """Write `info` (package version, times, settings, rows per table) to out/run.json."""
     text = json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n"
-    with _replacing(Path(out) / RUN_JSON) as tmp:
+    with replacing(Path(out) / RUN_JSON) as tmp:
         tmp.write_text(text, encoding="utf-8")
 
 
@@ -163,20 +163,20 @@ def read_table_csv(name: str, path: Path) -> pd.DataFrame:
 
 def write_table_csv(path: Path, df: pd.DataFrame) -> None:
     """Write one table as UTF-8 CSV with a header row, replacing `path` atomically."""
-    with _replacing(path) as tmp:
+    with replacing(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def write_cells(path: Path, table: Table) -> None:
     """Write a table's cells as CSV, rows as extracted and no header row added, replacing `path` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
         csv.writer(f, lineterminator="\n").writerows(table.rows)
 
 
 def write_duckdb(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
     """Build a DuckDB database holding `tables` (typed and commented from their schemas), replacing `path`."""
-    with _replacing(path) as tmp:
+    with replacing(path) as tmp:
         try:
             con = duckdb.connect(str(tmp))
             try:
@@ -220,7 +220,7 @@ def _remove_stale_cells(out: Path, previous: pd.DataFrame | None, current: pd.Da
 
 
 @contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
+def replacing(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`, moved over `path` only if the block finishes without error."""
     # Same folder, so os.replace is an atomic rename; a hidden name, so globs for *.csv never pick it up.
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
