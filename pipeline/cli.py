@@ -320,7 +320,7 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
         except ValueError as exc:
             raise Failure(str(exc)) from exc
     coverage = _compare(out, rules)
-    for line in result.coverage:
+    for line in coverage:
         echo(line)
     echo(f"written to: {out}/comparison.csv, {out}/comparison_extra.csv" if coverage
          else f"no tables to compare in {out}")
