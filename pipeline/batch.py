@@ -60,7 +60,7 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
             _stages(doc, settings)
     except DocumentTimeout as exc:
         if settings.strict:
-            raise
+            raise DocumentTimeout(f"{doc.path}: {exc}") from exc
         doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
         doc.add_problem("process", "timeout", str(exc))
     if doc.status == Status.OK and doc.problems:
@@ -80,15 +80,16 @@ def _stages(doc: Document, settings: Settings) -> None:
     leaves it partial, with the passages, notes and tables already found."""
     try:
         _timed(doc, "parse", parse, doc, settings)
-        _timed(doc, "segment", segment, doc)
+        _timed(doc, "segment", segment, doc, settings.rules_dir)
     except BadPDFError as exc:
         if settings.strict:
-            raise
+            raise BadPDFError(exc.category, f"{doc.path}: {exc}") from exc
         doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
         doc.add_problem("parse", exc.category, str(exc))
         return
     except Exception as exc:  # an unexpected bug on one file must not end the batch
         if settings.strict:
+            exc.add_note(f"while processing {doc.path}")
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
         doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
@@ -119,6 +120,7 @@ def _later(doc: Document, settings: Settings, stage: str, fn: Callable[..., Any]
         raise
     except Exception as exc:
         if settings.strict:
+            exc.add_note(f"while processing {doc.path}")
             raise
         doc.add_problem(stage, f"{stage}_error", f"{stage} failed: {type(exc).__name__}: {exc}")
 

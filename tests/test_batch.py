@@ -74,7 +74,8 @@ def test_batch_strict_mode_raises_on_the_first_bad_file(bad_dir: Path, tmp_path:
         run_batch([bad_dir / "encrypted.pdf"], Settings(out=tmp_path / "out", strict=True))
     result = CliRunner().invoke(cli, ["run", str(bad_dir / "scan.pdf"), "--out", str(tmp_path / "o"), "--strict"])
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no text layer (a scan?); OCR it first (run without --strict to record it and go on)"
+    assert result.output.strip() == (f"Error: {bad_dir / 'scan.pdf'}: no text layer (a scan?); OCR it first "
+                                     "(run without --strict to record it and go on)")
 
 
 def test_batch_rerun_skips_unchanged_and_replaces_changed(tmp_path: Path):

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.errors import RuleError
-from pipeline.extractors.base import read_csv, read_jsonl, rule_files
+from pipeline.rulefiles import read_csv, read_jsonl, rule_files
 from pipeline.extractors.check import check_file
 from pipeline.stages.annotate import config_file, load_nlp
 

@@ -9,7 +9,8 @@ import pytest
 import spacy
 
 from pipeline.errors import RuleError
-from pipeline.extractors.base import read_csv, spans
+from pipeline.extractors.base import spans
+from pipeline.rulefiles import read_csv
 from pipeline.extractors.technologies import (
     CATEGORIES, TechnologyFinder, inside_name, is_acronym, pattern_canonical, phrase_lists, plural, singular,
     spellings, split_aliases, vocabulary,

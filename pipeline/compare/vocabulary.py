@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare.match import normalise
-from pipeline.extractors.base import read_csv, rule_files
+from pipeline.rulefiles import read_csv, rule_files
 
 VOCABULARY = "technologies.csv"
 _ALIAS_SEPARATOR = re.compile(r"\s*\|\s*")

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from pipeline import rulefiles
 from pipeline.extractors import base
 from pipeline.extractors.entities import NAME as ENTITIES
 from pipeline.extractors.entities import canonical_name
@@ -394,7 +395,7 @@ base.register(NAME)
 @Language.factory(NAME, default_config={"rules_dir": None}, assigns=["doc.spans"])
 def make_acronyms(nlp: Language, name: str, rules_dir: str | None):
     """Put each acronym definition in the `acronyms` span group: the short form's span, with short and long."""
-    not_short = frozenset(row["short"] for row in base.read_csv(STOPWORDS_FILE, rules_dir, required=("short",)))
+    not_short = frozenset(row["short"] for row in rulefiles.read_csv(STOPWORDS_FILE, rules_dir, required=("short",)))
 
     def component(doc: Doc) -> Doc:
         for d in find_definitions(doc.text, not_short=not_short):

@@ -13,90 +13,10 @@ their entries are read after the shipped ones, so for keyed lookups a user's lin
 """
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc, Span
-
-from pipeline.errors import RuleError
-
-SHIPPED_RULES = Path(__file__).resolve().parent.parent / "rules"
-
-
-@dataclass(frozen=True)
-class RuleFile:
-    path: Path
-    origin: str  # shipped | user
-
-
-def rule_files(name: str, user_dir: str | Path | None = None) -> list[RuleFile]:
-    """The files in force for rule file `name`: the shipped one, then the user's, where each exists."""
-    found = [RuleFile(SHIPPED_RULES / name, "shipped")]
-    if user_dir:
-        found.append(RuleFile(Path(user_dir) / name, "user"))
-    return [f for f in found if f.path.is_file()]
-
-
-def read_jsonl(name: str, user_dir: str | Path | None = None) -> list[dict[str, Any]]:
-    """Every object in the JSONL rule files `name` (shipped first, then the user's); blank and # lines skipped.
-
-    Raises:
-        RuleError: naming file:line for the first line that is not a JSON object.
-    """
-    entries: list[dict[str, Any]] = []
-    for rf in rule_files(name, user_dir):
-        for lineno, obj, problem in jsonl_lines(rf.path):
-            if problem:
-                raise RuleError(f"{rf.path}:{lineno}: {problem}")
-            entries.append(obj)
-    return entries
-
-
-def jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """Each rule line of a JSONL file as (line number, object, ""), or (line number, None, what is wrong).
-
-    Blank lines and lines starting with # are skipped. Shared by reading (which stops at the first problem)
-    and `pipeline rules check` (which lists them all).
-    """
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield lineno, None, f"not valid JSON ({exc.msg})"
-            continue
-        if not isinstance(obj, dict):
-            yield lineno, None, f"expected a JSON object, got {type(obj).__name__}"
-            continue
-        yield lineno, obj, ""
-
-
-def read_csv(name: str, user_dir: str | Path | None = None, required: tuple[str, ...] = ()) -> list[dict[str, str]]:
-    """Every row of the CSV rule files `name` (shipped first, then the user's), as dicts by header.
-
-    Raises:
-        RuleError: when a file lacks a `required` column or a row leaves a required column empty.
-    """
-    rows: list[dict[str, str]] = []
-    for rf in rule_files(name, user_dir):
-        with rf.path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(line for line in fh if not line.startswith("#"))
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise RuleError(f"{rf.path}: missing column(s) {', '.join(missing)} in the header row")
-            for lineno, row in enumerate(reader, 2):
-                row = {k: (v or "").strip() for k, v in row.items() if k is not None}
-                empty = [c for c in required if not row.get(c)]
-                if empty:
-                    raise RuleError(f"{rf.path}:{lineno}: empty {', '.join(empty)}")
-                rows.append(row)
-    return rows
-
 
 def register(group: str) -> None:
     """Declare the Span extension `span._.<group>` that holds the output columns of the group's spans."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from spacy.schemas import validate_token_pattern
 
-from pipeline.extractors.base import SHIPPED_RULES, jsonl_lines
+from pipeline.rulefiles import SHIPPED_RULES, jsonl_lines
 
 
 def rule_paths(user_dir: str | Path | None = None) -> list[tuple[Path, str]]:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.errors import RuleError
+from pipeline import rulefiles
 from pipeline.extractors import base
 
 NAME = "entities"
@@ -148,7 +149,7 @@ def mentions(doc: Doc) -> Iterator[tuple[Span, dict]]:
 @Language.factory(NAME, default_config={"rules_dir": None, "skip_labels": SKIP_LABELS}, assigns=["doc.spans"])
 def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: list[str]):
     """Copy the model's entities into the `entities` span group, with the rule matches winning overlaps."""
-    rules = EntityRules(nlp, base.read_jsonl(RULES_FILE, rules_dir))
+    rules = EntityRules(nlp, rulefiles.read_jsonl(RULES_FILE, rules_dir))
     skip = frozenset(skip_labels)
 
     def component(doc: Doc) -> Doc:

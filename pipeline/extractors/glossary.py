@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.errors import RuleError
+from pipeline import rulefiles
 from pipeline.extractors import base
 from pipeline.model import Document
 
@@ -98,11 +99,11 @@ def load_rules(rules_dir: str | None = None) -> GlossaryRules:
         RuleError: when a file lacks a column, or a role or position is not one this module knows.
     """
     roles = {}
-    for row in base.read_csv("glossary_words.csv", rules_dir, ("word", "role")):
+    for row in rulefiles.read_csv("glossary_words.csv", rules_dir, ("word", "role")):
         roles[row["word"].lower()] = _known(row["role"], ROLES, "glossary_words.csv", "role", row["word"])
-    surnames = frozenset(r["surname"] for r in base.read_csv("glossary_surnames.csv", rules_dir, ("surname",)))
+    surnames = frozenset(r["surname"] for r in rulefiles.read_csv("glossary_surnames.csv", rules_dir, ("surname",)))
     cues: dict[str, list[str]] = {p: [] for p in POSITIONS}
-    for row in base.read_csv("glossary_cues.csv", rules_dir, ("cue", "position")):
+    for row in rulefiles.read_csv("glossary_cues.csv", rules_dir, ("cue", "position")):
         cues[_known(row["position"], POSITIONS, "glossary_cues.csv", "position", row["cue"])].append(row["cue"])
     return GlossaryRules(
         roles=roles,

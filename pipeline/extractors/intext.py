@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.extractors.base import read_csv
+from pipeline.rulefiles import read_csv
 
 # A year as cited, with its letter when an author has several works that year: 2020, 2020a, 2021A.
 YEAR = r"(?:1[6-9]|20)\d\d(?:[a-zA-Z](?![\w]))?"

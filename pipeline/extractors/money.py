@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.errors import RuleError
+from pipeline import rulefiles
 from pipeline.extractors import base
 from pipeline.extractors.numbers import (
     CONNECTOR, NOT_AFTER, NUMBER, Words, alternation, is_range, load_words, parse_number, subject_of, year_of,
@@ -73,7 +74,7 @@ def load_rules(rules_dir: str | None = None) -> MoneyRules:
     """
     currencies: dict[str, str] = {}
     positions: dict[str, str] = {}
-    for row in base.read_csv(CURRENCIES_FILE, rules_dir, required=("symbol", "code")):
+    for row in rulefiles.read_csv(CURRENCIES_FILE, rules_dir, required=("symbol", "code")):
         position = row.get("position") or "both"
         if position not in POSITIONS:
             raise RuleError(f"{CURRENCIES_FILE}: symbol {row['symbol']!r} has position {position!r}; "
@@ -81,7 +82,7 @@ def load_rules(rules_dir: str | None = None) -> MoneyRules:
         key = row["symbol"].lower()
         currencies[key], positions[key] = row["code"].upper(), position
     scales: dict[str, Decimal] = {}
-    for row in base.read_csv(SCALES_FILE, rules_dir, required=("word", "multiplier")):
+    for row in rulefiles.read_csv(SCALES_FILE, rules_dir, required=("word", "multiplier")):
         try:
             scales[row["word"].lower()] = Decimal(row["multiplier"])
         except InvalidOperation as exc:

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from pipeline.errors import RuleError
+from pipeline import rulefiles
 from pipeline.extractors import base
 
 WORDS_FILE = "money_words.csv"
@@ -70,7 +71,7 @@ def load_words(rules_dir: str | None = None) -> Words:
         RuleError: when a line names a role that does not exist.
     """
     by_role: dict[str, set[str]] = {role: set() for role in ROLES}
-    for row in base.read_csv(WORDS_FILE, rules_dir, required=("phrase", "role")):
+    for row in rulefiles.read_csv(WORDS_FILE, rules_dir, required=("phrase", "role")):
         if row["role"] not in by_role:
             raise RuleError(f"{WORDS_FILE}: phrase {row['phrase']!r} has role {row['role']!r}; "
                             f"use one of {', '.join(ROLES)}")

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from pipeline.errors import RuleError
+from pipeline import rulefiles
 from pipeline.extractors import base
 
 NAME = "technologies"
@@ -186,7 +187,7 @@ class TechnologyFinder:
 
     def __init__(self, nlp: Language, rules_dir: str | None, skip_kinds: list[str],
                  organisation_labels: list[str], name_labels: list[str]):
-        self.technologies, names = vocabulary(base.read_csv(VOCABULARY, rules_dir, required=("canonical", "category")))
+        self.technologies, names = vocabulary(rulefiles.read_csv(VOCABULARY, rules_dir, required=("canonical", "category")))
         lower, exact = phrase_lists(names)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -194,7 +195,7 @@ class TechnologyFinder:
             for canonical, forms in table.items():
                 matcher.add(canonical, list(nlp.tokenizer.pipe(forms)))
         self.patterns = Matcher(nlp.vocab, validate=True)
-        for n, rule in enumerate(base.read_jsonl(PATTERNS, rules_dir), 1):
+        for n, rule in enumerate(rulefiles.read_jsonl(PATTERNS, rules_dir), 1):
             rule_id = str(rule.get("id") or f"pattern-{n}")
             if not isinstance(rule.get("pattern"), list):
                 raise RuleError(f"{PATTERNS}: rule {rule_id}: 'pattern' must be a list of token objects "

@@ -136,7 +136,8 @@ def _has_caption_line(page: pdfium.PdfPage) -> bool:
     return any(CAPTION_RE.match(line.strip()) for line in text.splitlines())
 
 
-def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None) -> list[Table]:
+def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None,
+                   on_page_error: Callable[[int, Exception], None] | None = None) -> list[Table]:
     """Ruled tables of a PDF with their captions, in document order.
 
     Args:
@@ -146,7 +147,8 @@ def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None) -
 
     Returns:
         One Table per printed table; a table continued on the next page is one Table. A page that fails is
-        logged and skipped, so one bad page never loses the document's other tables.
+        skipped and passed to `on_page_error` (page number, exception), so one bad page never loses the
+        document's other tables.
 
     Raises:
         Whatever pdfplumber raises when the file cannot be opened as a PDF at all.
@@ -161,6 +163,8 @@ def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None) -
                 pieces.extend(_page_pieces(page))
             except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds of errors on damaged pages
                 log.warning("%s: tables on page %d skipped: %s: %s", doc_id, number, type(exc).__name__, exc)
+                if on_page_error:
+                    on_page_error(number, exc)
             finally:
                 page.close()
     return _build_tables(doc_id, pieces, _DocumentWords(pdf_path))

@@ -6,10 +6,10 @@ written with a hyphen (`rules/hyphen_prefixes.csv`: "self-" + "reliance"), and d
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
+
+from pipeline.rulefiles import read_csv
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 URL_START_RE = re.compile(r"(?:https?:(?://)?|www\.)\S*$", re.I)
@@ -17,18 +17,19 @@ CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff0
 URL_CONT_RE = re.compile(r"^[a-z0-9_%~#=&?/.\-]+\S*", re.I)
 
 
-@lru_cache(maxsize=1)
-def hyphen_prefixes() -> frozenset[str]:
-    """Prefixes written with a hyphen, from the shipped rules file."""
-    with resources.files("pipeline.rules").joinpath("hyphen_prefixes.csv").open(encoding="utf-8") as f:
-        return frozenset(row["prefix"].strip().lower() for row in csv.DictReader(f))
+@lru_cache(maxsize=8)
+def hyphen_prefixes(rules_dir: str | None = None) -> frozenset[str]:
+    """Prefixes written with a hyphen, from `hyphen_prefixes.csv` (shipped, then the user's)."""
+    return frozenset(row["prefix"].lower() for row in read_csv("hyphen_prefixes.csv", rules_dir, ("prefix",)))
 
 
 class Lexicon:
     """The words a document uses, to decide line-end hyphens by the document's own spelling."""
 
-    def __init__(self, lines: list[str]):
-        """Words of the document's lines, leaving out the two halves of every line-end break."""
+    def __init__(self, lines: list[str], prefixes: frozenset[str] | None = None):
+        """Words of the document's lines, leaving out the two halves of every line-end break; `prefixes` are
+        written with a hyphen (default: the shipped list)."""
+        self.prefixes = hyphen_prefixes() if prefixes is None else prefixes
         self.words: set[str] = set()
         broken_before = False
         for text in lines:
@@ -51,7 +52,7 @@ class Lexicon:
             return True
         if len(h) >= 4 and len(t) >= 4 and h in self.words and t in self.words:
             return True  # two words the document uses on their own: a compound ("tech-focused")
-        return h in hyphen_prefixes() or h.isdigit()
+        return h in self.prefixes or h.isdigit()
 
 
 def _url_continues(prev: str, nxt: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.errors import RuleError
-from pipeline.extractors.base import read_csv
+from pipeline.rulefiles import read_csv
 from pipeline.phase import PERIODS, PHASES
 
 CUES_FILE = "phase_cues.csv"

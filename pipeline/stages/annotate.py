@@ -18,7 +18,8 @@ from thinc.api import Config
 
 from pipeline import extractors
 from pipeline.errors import RuleError
-from pipeline.extractors.base import rule_files, spans
+from pipeline.extractors.base import spans
+from pipeline.rulefiles import rule_files
 from pipeline.model import Document, Mention
 
 CONFIG_NAME = "pipeline.cfg"

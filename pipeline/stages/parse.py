@@ -132,7 +132,8 @@ def _find_tables(doc: Document, pages: list[Page]) -> None:
     """Run pdfplumber's table finder on candidate pages and cut table regions out of the lines."""
     try:
         candidates = table_finder.likely_table_pages(doc.path)
-        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates) if candidates else []
+        failed = _page_failed(doc)
+        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates, failed) if candidates else []
     except Exception as exc:  # tables are a bonus on top of the text; never lose the text for them
         doc.add_problem("parse", "tables", f"table extraction failed: {exc}")
         doc.status = Status.PARTIAL
@@ -142,6 +143,14 @@ def _find_tables(doc: Document, pages: list[Page]) -> None:
         regions = [_upright(bbox, page) for t in doc.tables for (pg, bbox) in t.regions if pg == page.number]
         if regions:
             page.lines = [ln for ln in page.lines if not any(_inside(ln, r) for r in regions)]
+
+
+def _page_failed(doc: Document):
+    """A callback recording a table page that failed as a `tables` problem, which leaves the document partial."""
+    def record(number: int, exc: Exception) -> None:
+        doc.add_problem("parse", "tables", f"tables on page {number} skipped: {type(exc).__name__}: {exc}",
+                        page=number)
+    return record
 
 
 def _upright(bbox: tuple[float, float, float, float], page: Page) -> tuple[float, float, float, float]:

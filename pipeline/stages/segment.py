@@ -6,17 +6,16 @@ bottom of a column or page continues at the top of the next one unless its last 
 """
 from __future__ import annotations
 
-import csv
 import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
-from ..layout.text import Lexicon, join
+from ..layout.text import Lexicon, hyphen_prefixes, join
 from ..model import Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
+from ..rulefiles import read_csv
 
 CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
@@ -25,17 +24,18 @@ SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
-@lru_cache(maxsize=1)
-def section_roles() -> list[tuple[str, re.Pattern[str]]]:
-    """(role, pattern) pairs from `rules/sections.csv`: which headings open a bibliography, notes, back matter."""
-    with resources.files("pipeline.rules").joinpath("sections.csv").open(encoding="utf-8") as f:
-        return [(row["role"], re.compile(row["pattern"], re.I)) for row in csv.DictReader(f)]
+@lru_cache(maxsize=8)
+def section_roles(rules_dir: str | None = None) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(role, pattern) pairs from `sections.csv` (shipped, then the user's): which headings open a bibliography,
+    notes or back matter."""
+    rows = read_csv("sections.csv", rules_dir, required=("role", "pattern"))
+    return tuple((row["role"], re.compile(row["pattern"], re.I)) for row in rows)
 
 
-def heading_role(text: str) -> str:
+def heading_role(text: str, rules_dir: str | None = None) -> str:
     """The role a heading gives the text under it: body, bibliography, endnotes or back."""
     bare = re.sub(r"^[\dIVX]+[.:)]?\s+", "", text.strip()).strip(" :.").strip()
-    for role, pattern in section_roles():
+    for role, pattern in section_roles(rules_dir):
         if pattern.match(bare):
             return role
     return "body"
@@ -67,18 +67,19 @@ class _Metrics:
         return ln.bbox[2] < self.right.get(self.col(ln), ln.bbox[2]) - 2.0 * ln.size
 
 
-def segment(doc: Document) -> Document:
+def segment(doc: Document, rules_dir: str | None = None) -> Document:
     """Build passages, notes, note markers and figures from the parsed pages.
 
     Args:
         doc: a Document after the parse stage (`pages[].lines` in reading order, `tables` set).
+        rules_dir: the user's rules folder, for their `sections.csv` and `hyphen_prefixes.csv` lines.
     Returns:
         The same Document with `passages`, `notes` and `figures` filled and markers linked.
     """
     all_lines = [ln for p in doc.pages for ln in p.lines]
     metrics = _metrics(all_lines)
-    lexicon = Lexicon([ln.text for ln in all_lines])
-    builder = _Builder(doc, metrics, lexicon)
+    lexicon = Lexicon([ln.text for ln in all_lines], hyphen_prefixes(rules_dir))
+    builder = _Builder(doc, metrics, lexicon, rules_dir)
     expected = 1
     for page in doc.pages:
         main, note_lines = split_note_area(page.lines, metrics.body_size, expected)
@@ -114,8 +115,8 @@ def _metrics(lines: list[Line]) -> _Metrics:
 class _Builder:
     """Walks the lines of the main flow, page after page, and emits passages."""
 
-    def __init__(self, doc: Document, metrics: _Metrics, lexicon: Lexicon):
-        self.doc, self.m, self.lexicon = doc, metrics, lexicon
+    def __init__(self, doc: Document, metrics: _Metrics, lexicon: Lexicon, rules_dir: str | None = None):
+        self.doc, self.m, self.lexicon, self.rules_dir = doc, metrics, lexicon, rules_dir
         self.section = ""
         self.role = "body"
         self.main: _Block | None = None  # the open paragraph of the main text
@@ -164,7 +165,7 @@ class _Builder:
             self._close_side()
             self._close_main()
             self.main = _Block("heading", [ln])
-        self.role = heading_role(self._join_lines(self.main.lines))
+        self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
 
     def _continues_heading(self, prev: Line, ln: Line) -> bool:
         return (prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extractors import intext
-from pipeline.extractors.base import read_csv
+from pipeline.rulefiles import read_csv
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,86 @@
+"""Every rule file `pipeline rules list` shows is the one the run uses: a --rules folder reaches segmentation
+(sections.csv) and hyphen repair (hyphen_prefixes.csv) too; a table page that fails leaves the document partial;
+--strict names the file."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.batch import process
+from pipeline.cli import cli
+from pipeline.errors import BadPDFError
+from pipeline.layout import tables as table_finder
+from pipeline.model import Document, Status
+from pipeline.settings import Settings
+
+from .conftest import CORPUS
+from .pdfbytes import page_pdf, text_content
+
+BODY = ["Chinese planners keep writing plans with neo-", "liberal funds in mind, and analysts keep reading them."]
+HEADING = "Further Reading"
+ENTRY = "Smith, John. 2020. A Book on Funds. Beijing: Press."
+
+
+@pytest.fixture()
+def pdf(tmp_path: Path) -> Path:
+    """Two body lines, a 14-point heading that no shipped sections.csv pattern names, and one entry under it."""
+    content = b"\n".join([text_content(BODY), text_content([HEADING], size=14, top=660),
+                          text_content([ENTRY], top=630)])
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(page_pdf(content))
+    return path
+
+
+@pytest.fixture()
+def rules(tmp_path: Path) -> Path:
+    folder = tmp_path / "my_rules"
+    folder.mkdir()
+    (folder / "sections.csv").write_text("role,pattern\nbibliography,^further reading$\n", encoding="utf-8")
+    (folder / "hyphen_prefixes.csv").write_text("prefix,why\nneo,neo-liberal\n", encoding="utf-8")
+    return folder
+
+
+def _parse(pdf: Path, rules: Path | None) -> Document:
+    return process(Document(doc_id="plan", path=str(pdf)), Settings(rules=rules, extract=False))
+
+
+def test_shipped_rules_alone_join_the_hyphen_and_keep_the_heading_in_the_body(pdf):
+    doc = _parse(pdf, None)
+    assert "neoliberal funds" in doc.passages[0].text
+    assert [(p.kind, p.text) for p in doc.passages[1:]] == [("heading", HEADING), ("body", ENTRY)]
+
+
+def test_user_sections_and_hyphen_prefixes_are_applied(pdf, rules):
+    doc = _parse(pdf, rules)
+    assert "neo-liberal funds" in doc.passages[0].text
+    assert [(p.kind, p.text) for p in doc.passages[1:]] == [("heading", HEADING), ("bibliography", ENTRY)]
+    assert [(n.kind, n.text) for n in doc.notes] == [("bibliography", ENTRY)]
+
+
+def test_a_table_page_that_fails_leaves_the_document_partial(monkeypatch):
+    real = table_finder._page_pieces
+
+    def broken(page):
+        if page.page_number == 2:
+            raise ValueError("bad content stream")
+        return real(page)
+
+    monkeypatch.setattr(table_finder, "_page_pieces", broken)
+    pdf = CORPUS / "research_note_mic2025.pdf"  # its Table 1 is on page 2
+    doc = process(Document(doc_id="note", path=str(pdf)), Settings(extract=False))
+    assert doc.status == Status.PARTIAL
+    (problem,) = [p for p in doc.problems if p.category == "tables"]
+    assert (problem.page, problem.message) == (2, "tables on page 2 skipped: ValueError: bad content stream")
+    assert doc.tables == [] and doc.passages  # the text is kept
+
+
+def test_strict_failures_name_the_file(tmp_path):
+    bad = tmp_path / "notes.pdf"
+    bad.write_bytes(b"plain text, not a PDF")
+    with pytest.raises(BadPDFError, match=f"^{bad}: not a PDF"):
+        process(Document(doc_id="notes", path=str(bad)), Settings(strict=True))
+    result = CliRunner().invoke(cli, ["run", str(bad), "--out", str(tmp_path / "o"), "--strict"])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {bad}: not a PDF (no %PDF header) (run without --strict to record it and go on)"
