@@ -1,6 +1,7 @@
 """Run the stages over a batch of documents: one bad PDF fails alone, the rest of the batch goes on."""
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,8 @@ from .limits import time_limit
 from .model import Document, Status
 from .settings import Settings
 from .phase.store import ModelError
+from .rulefiles import refresh as refresh_rules, rules_hash
+from .stages import cache as parse_cache
 from .stages.annotate import annotate, load_nlp
 from .stages.cite import cite
 from .stages.classify import classify, load_model
@@ -43,7 +46,7 @@ class BatchResult:
         return [d for d in self.documents if d.status == Status.FAILED]
 
 
-def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Document:
+def process(doc: Document, settings: Settings, keep_lines: bool = False, cache: bool = False) -> Document:
     """Parse and segment one document, recording any failure on it instead of raising.
 
     Args:
@@ -51,13 +54,18 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
         settings: run settings; with `strict`, the first failure is raised.
         keep_lines: keep the per-page layout lines (for `pipeline parse --lines`); they are dropped
             otherwise, because nothing downstream needs them and a long batch would hold them all.
+        cache: read the parse from, and save it to, the output folder's parse cache (pipeline/stages/cache.py),
+            so a run whose rules changed re-extracts without reading the PDF again.
     Returns:
-        The same Document with status ok, partial or failed.
+        The Document with status ok, partial or failed: the same one, or its cached parse.
     """
     t0 = time.perf_counter()
+    cached = parse_cache.load(doc, settings) if cache else None
+    if cached is not None:
+        cached.rules_hash, doc = doc.rules_hash, cached
     try:
         with time_limit(settings.timeout):
-            _stages(doc, settings)
+            _stages(doc, settings, cache)
     except DocumentTimeout as exc:
         if settings.strict:
             raise DocumentTimeout(f"{doc.path}: {exc}") from exc
@@ -75,9 +83,23 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False) -> Docu
     return doc
 
 
-def _stages(doc: Document, settings: Settings) -> None:
+def _stages(doc: Document, settings: Settings, cache: bool = False) -> None:
     """Every stage in run order. A bad PDF or a bug in parsing fails the document; a bug in a later stage
-    leaves it partial, with the passages, notes and tables already found."""
+    leaves it partial, with the passages, notes and tables already found. A document read from the parse
+    cache starts at `cite`; with `cache`, a fresh parse is saved there."""
+    if not doc.reused_parse:
+        if not _parse(doc, settings):
+            return
+        if cache:
+            parse_cache.save(doc, settings)
+    _later(doc, settings, "cite", cite, doc, settings.rules_dir)
+    if settings.extract:
+        _later(doc, settings, "annotate", annotate, doc, load_nlp(settings.rules_dir))
+        _later(doc, settings, "classify", classify, doc, load_model(settings.model))
+
+
+def _parse(doc: Document, settings: Settings) -> bool:
+    """Parse and segment; False when the document failed."""
     try:
         _timed(doc, "parse", parse, doc, settings)
         _timed(doc, "segment", segment, doc, settings.rules_dir)
@@ -86,18 +108,15 @@ def _stages(doc: Document, settings: Settings) -> None:
             raise BadPDFError(exc.category, f"{doc.path}: {exc}") from exc
         doc.status, doc.error = Status.FAILED, f"{doc.path}: {exc}"
         doc.add_problem("parse", exc.category, str(exc))
-        return
+        return False
     except Exception as exc:  # an unexpected bug on one file must not end the batch
         if settings.strict:
             exc.add_note(f"while processing {doc.path}")
             raise
         doc.status, doc.error = Status.FAILED, f"{doc.path}: unexpected error ({type(exc).__name__}: {exc})"
         doc.add_problem("parse", "error", f"{type(exc).__name__}: {exc}")
-        return
-    _later(doc, settings, "cite", cite, doc, settings.rules_dir)
-    if settings.extract:
-        _later(doc, settings, "annotate", annotate, doc, load_nlp(settings.rules_dir))
-        _later(doc, settings, "classify", classify, doc, load_model(settings.model))
+        return False
+    return True
 
 
 def _timed(doc: Document, stage: str, fn: Callable[..., Any], *args: Any) -> Any:
@@ -127,8 +146,9 @@ def _later(doc: Document, settings: Settings, stage: str, fn: Callable[..., Any]
 
 def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Document:
     """Process one document (unless ingest already failed it), write its result part, return its summary."""
+    doc.rules_hash = run_info.get("rules_hash", "")
     if doc.status != Status.FAILED:
-        process(doc, settings)
+        doc = process(doc, settings, cache=True)
     try:
         write_part(settings.out, doc, run_info)
     except Exception as exc:  # e.g. text DuckDB cannot store: this document fails, the batch goes on
@@ -165,13 +185,17 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
         A BatchResult with every document's status and the rows written per table.
     """
     settings = Settings.resolve(settings)
+    refresh_rules(rules_hash(settings.rules_dir))  # rule files edited since this process last read them
     run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
                 "settings": settings.as_json()}
     if settings.extract:
         load_nlp(settings.rules_dir)  # a bad rule file stops the run here, before any document is read
         run_info["phase_model"] = load_model(settings.model).version  # and so does a bad model file
+    # what a document's rows were made with: a document whose hash differs is re-extracted (from its cache)
+    made_with = f"{rules_hash(settings.rules_dir)}|{run_info.get('phase_model', 'no-extract')}"
+    run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
     out = settings.out
-    docs = ingest(paths, previous_hashes(out), force=settings.force)
+    docs = ingest(paths, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"])
     todo = [d for d in docs if d.status != Status.SKIPPED]
     done: dict[str, Document] = {}
     for doc in resumable(out, todo):

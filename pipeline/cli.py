@@ -127,6 +127,9 @@ def _summary(result) -> None:
     # the comparison tables are reported by the coverage lines below
     echo("rows per table: " + ", ".join(f"{k} {v}" for k, v in result.rows.items()
                                         if not k.startswith("comparison")))
+    reused = sum(d.reused_parse for d in docs)
+    if reused:
+        echo(f"re-extracted: {reused} document(s) from their cached parse, not re-parsed (the rules changed)")
     echo(f"written to: {result.out}/ (one CSV per table, tables/ for each table's cells, pipeline.duckdb)")
     for line in result.coverage:
         echo(line)

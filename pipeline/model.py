@@ -6,6 +6,8 @@ top-left of the page (x0, top, x1, bottom), so any output row can be traced back
 from __future__ import annotations
 
 import dataclasses
+import types
+import typing
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -199,6 +201,8 @@ class Document:
     error: str = ""
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds spent in each stage
+    rules_hash: str = ""  # the rule files (and phase model) its extractions were made with
+    reused_parse: bool = False  # passages, notes and tables came from an earlier run's cached parse
     metadata: dict[str, Any] = field(default_factory=dict)
     pages: list[Page] = field(default_factory=list)
     passages: list[Passage] = field(default_factory=list)
@@ -226,3 +230,29 @@ class Document:
         for t, src in zip(d["tables"], self.tables):
             t["n_rows"], t["n_cols"] = src.n_rows, src.n_cols
         return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Document":
+        """The Document that `to_dict` turned into `data` (read back from a cached parse)."""
+        return _build(cls, data)
+
+
+def _build(kind: Any, value: Any) -> Any:
+    """`value` (from JSON) as an instance of the type annotation `kind`: dataclasses, lists, tuples, enums."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        names = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{k: _build(hints[k], v) for k, v in value.items() if k in names})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        return _build(next(a for a in args if a is not type(None)), value)
+    if origin is list:
+        return [_build(args[0], v) for v in value]
+    if origin is tuple:
+        return tuple(_build(a, v) for a, v in zip(args, value)) if args[-1] is not Ellipsis else tuple(value)
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    return value
+

@@ -6,13 +6,17 @@ for keyed lookups a user's line wins. No spaCy here: layout and segmentation rea
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipeline.errors import RuleError
+
+T = TypeVar("T")
 
 SHIPPED_RULES = Path(__file__).resolve().parent / "rules"
 
@@ -86,3 +90,43 @@ def read_csv(name: str, user_dir: str | Path | None = None, required: tuple[str,
                     raise RuleError(f"{rf.path}:{lineno}: empty {', '.join(empty)}")
                 rows.append(row)
     return rows
+
+
+PARSE_RULES = ("sections.csv", "hyphen_prefixes.csv")  # read by segmentation; every other file by later stages
+
+
+def rules_hash(user_dir: str | Path | None = None, names: tuple[str, ...] | None = None) -> str:
+    """A short SHA-256 of the rule files in force (default: every file, shipped and the user's), so a run can
+    tell which documents were made with other rules."""
+    if names is None:
+        folders = [SHIPPED_RULES, *([Path(user_dir)] if user_dir else [])]
+        names = tuple(sorted({p.name for d in folders if d.is_dir() for p in d.iterdir() if p.is_file()}))
+    h = hashlib.sha256()
+    for name in names:
+        for rf in rule_files(name, user_dir):
+            h.update(f"{rf.origin}/{name}\0".encode())
+            h.update(rf.path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_CACHED: list[Any] = []  # loaders decorated with rule_cache
+_SEEN: list[str] = []  # the rules hash the cached loaders were filled under, in this process
+
+
+def rule_cache(loader: Callable[..., T]) -> Callable[..., T]:
+    """Cache a loader of rule files by its arguments (the rules folder), until the files in force change.
+
+    A long-lived process (a notebook calling pipeline.run twice) would otherwise keep the rules it read first
+    after the user edits a file; `refresh` empties every such cache when the rules hash moves.
+    """
+    cached = lru_cache(maxsize=8)(loader)
+    _CACHED.append(cached)
+    return cached
+
+
+def refresh(current_hash: str) -> None:
+    """Forget every cached rule when `current_hash` differs from the one the caches were filled under."""
+    if _SEEN and _SEEN[-1] != current_hash:
+        for cached in _CACHED:
+            cached.cache_clear()
+    _SEEN[:] = [current_hash]

@@ -130,6 +130,8 @@ _TABLES = (
         _int("n_problems", "Number of rows in problems for this document.", False),
         _text("parsed_at", "When these rows were produced, as ISO 8601 UTC time.", False),
         _text("run_id", "The run that produced these rows; joins to runs.run_id."),
+        _text("rules_hash", "Hash of the rule files and phase model the rows were made with; a later run "
+              "re-extracts a document whose hash changed, from its cached parse."),
     )),
     TableSchema("passages", "Text passages in reading order: paragraphs, headings, notes, captions and more.", (
         _doc_id(),

@@ -23,7 +23,7 @@ def summary(doc: Document) -> Document:
     """The document without its contents: ids, status, error, pages, time and problems."""
     return Document(doc_id=doc.doc_id, path=doc.path, sha256=doc.sha256, n_pages=doc.n_pages, status=doc.status,
                     error=doc.error, seconds=doc.seconds, timings=dict(doc.timings), metadata=dict(doc.metadata),
-                    problems=list(doc.problems))
+                    problems=list(doc.problems), rules_hash=doc.rules_hash, reused_parse=doc.reused_parse)
 
 
 def resumable(out: Path, docs: list[Document]) -> Iterator[Document]:

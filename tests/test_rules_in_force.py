@@ -1,6 +1,6 @@
 """Every rule file `pipeline rules list` shows is the one the run uses: a --rules folder reaches segmentation
-(sections.csv) and hyphen repair (hyphen_prefixes.csv) too; a table page that fails leaves the document partial;
---strict names the file."""
+(sections.csv) and hyphen repair (hyphen_prefixes.csv) too, and an edited rule file re-extracts the documents
+from their cached parse; a table page that fails leaves the document partial; --strict names the file."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.batch import process
+from pipeline import batch
+from pipeline.batch import process, run_batch
 from pipeline.cli import cli
 from pipeline.errors import BadPDFError
 from pipeline.layout import tables as table_finder
 from pipeline.model import Document, Status
+from pipeline.reader import read_table
 from pipeline.settings import Settings
 
 from .conftest import CORPUS
@@ -84,3 +86,36 @@ def test_strict_failures_name_the_file(tmp_path):
     result = CliRunner().invoke(cli, ["run", str(bad), "--out", str(tmp_path / "o"), "--strict"])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {bad}: not a PDF (no %PDF header) (run without --strict to record it and go on)"
+
+
+def test_editing_a_rule_file_re_extracts_from_the_cached_parse_without_force(tmp_path, monkeypatch):
+    rules = tmp_path / "my_rules"
+    rules.mkdir()
+    vocabulary = rules / "technologies.csv"
+    vocabulary.write_text("canonical,category,aliases,scope,note\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = run_batch([CORPUS], Settings(out=out, rules=rules))
+    assert first.count(Status.OK) == 3
+    assert not (read_table(out, "technologies")["canonical"] == "guidance funds").any()
+    hashes = set(read_table(out, "documents")["rules_hash"])
+
+    vocabulary.write_text("canonical,category,aliases,scope,note\nguidance funds,general,,,a user's row\n",
+                          encoding="utf-8")
+    parsed = []
+    monkeypatch.setattr(batch, "parse", lambda doc, settings: parsed.append(doc.path))
+    result = CliRunner().invoke(cli, ["run", str(CORPUS), "--out", str(out), "--rules", str(rules)])
+    assert result.exit_code == 0, result.output
+    assert parsed == []  # no PDF was read again
+    assert "documents: 3 (3 ok, 0 partial, 0 failed, 0 skipped as unchanged)" in result.output
+    assert "re-extracted: 3 document(s) from their cached parse, not re-parsed (the rules changed)" in result.output
+    technologies = read_table(out, "technologies")
+    found = technologies[technologies["canonical"] == "guidance funds"]
+    assert set(found["doc_id"]) == {"brief_semiconductor_finance", "research_note_mic2025"}
+    assert set(found["text"].str.lower()) <= {"guidance fund", "guidance funds"}
+    assert set(found["category"]) == {"general"}
+    documents = read_table(out, "documents")
+    assert documents["rules_hash"].nunique() == 1 and not set(documents["rules_hash"]) & hashes
+    assert len(read_table(out, "passages")) == first.rows["passages"]  # the cached parse gives the same passages
+
+    again = run_batch([CORPUS], Settings(out=out, rules=rules))
+    assert again.count(Status.SKIPPED) == 3  # same bytes, same rules: nothing to do

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from pipeline.rulefiles import read_csv
+from pipeline.rulefiles import read_csv, rule_cache
 
 # A year as cited, with its letter when an author has several works that year: 2020, 2020a, 2021A.
 YEAR = r"(?:1[6-9]|20)\d\d(?:[a-zA-Z](?![\w]))?"
@@ -54,7 +53,7 @@ class IntextRules:
     prefixes: tuple[str, ...]  # longest first
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def load_rules(rules_dir: str | Path | None = None) -> IntextRules:
     """The rules in force: shipped citation word and phrase lists plus a user's `--rules DIR` ones."""
     words = read_csv("citation_words.csv", rules_dir, required=("word", "role"))

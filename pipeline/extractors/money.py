@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.errors import RuleError
 from pipeline import rulefiles
+from pipeline.rulefiles import rule_cache
 from pipeline.extractors import base
 from pipeline.extractors.numbers import (
     CONNECTOR, NOT_AFTER, NUMBER, Words, alternation, is_range, load_words, parse_number, subject_of, year_of,
@@ -65,7 +65,7 @@ class MoneyRules:
     id_after: re.Pattern
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def load_rules(rules_dir: str | None = None) -> MoneyRules:
     """The money rules in force for a rules folder (None: shipped only), read and compiled once.
 

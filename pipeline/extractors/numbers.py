@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
 from pipeline.errors import RuleError
 from pipeline import rulefiles
+from pipeline.rulefiles import rule_cache
 from pipeline.extractors import base
 
 WORDS_FILE = "money_words.csv"
@@ -63,7 +63,7 @@ class Words:
     year: re.Pattern  # group 1 is the year
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def load_words(rules_dir: str | None = None) -> Words:
     """The words in force for a rules folder (None: shipped only), read once.
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.extractors import base
+from pipeline.rulefiles import rule_cache
 from pipeline.extractors.numbers import (
     CONNECTOR, DASHES, NUMBER, Words, is_range, load_words, parse_number, subject_of,
 )
@@ -47,7 +47,7 @@ class PercentRules:
     pattern: re.Pattern
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def load_rules(rules_dir: str | None = None) -> PercentRules:
     """The percentage rules in force for a rules folder (None: shipped only), compiled once."""
     words = load_words(rules_dir)

@@ -7,9 +7,8 @@ written with a hyphen (`rules/hyphen_prefixes.csv`: "self-" + "reliance"), and d
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from pipeline.rulefiles import read_csv
+from pipeline.rulefiles import read_csv, rule_cache
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 URL_START_RE = re.compile(r"(?:https?:(?://)?|www\.)\S*$", re.I)
@@ -17,7 +16,7 @@ CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff0
 URL_CONT_RE = re.compile(r"^[a-z0-9_%~#=&?/.\-]+\S*", re.I)
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def hyphen_prefixes(rules_dir: str | None = None) -> frozenset[str]:
     """Prefixes written with a hyphen, from `hyphen_prefixes.csv` (shipped, then the user's)."""
     return frozenset(row["prefix"].lower() for row in read_csv("hyphen_prefixes.csv", rules_dir, ("prefix",)))

@@ -8,7 +8,6 @@ of the output table of the same name.
 from __future__ import annotations
 
 import importlib
-from functools import lru_cache
 from pathlib import Path
 
 import spacy
@@ -19,7 +18,7 @@ from thinc.api import Config
 from pipeline import extractors
 from pipeline.errors import RuleError
 from pipeline.extractors.base import spans
-from pipeline.rulefiles import rule_files
+from pipeline.rulefiles import rule_cache, rule_files
 from pipeline.model import Document, Mention
 
 CONFIG_NAME = "pipeline.cfg"
@@ -30,7 +29,7 @@ def config_file(rules: str | Path | None = None) -> Path:
     return rule_files(CONFIG_NAME, rules)[-1].path
 
 
-@lru_cache(maxsize=4)
+@rule_cache
 def load_nlp(rules: str | None = None) -> Language:
     """The annotating pipeline for a user rules folder (None: shipped rules only), built once and cached.
 

@@ -56,14 +56,15 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, str, str]] | None = None,
-           force: bool = False) -> list[Document]:
-    """One Document per input file, marked `skipped` when its bytes match the last run's.
+def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, ...]] | None = None,
+           force: bool = False, rules_hash: str = "") -> list[Document]:
+    """One Document per input file, marked `skipped` when its bytes and rules match the last run's.
 
     Args:
         paths: files and folders to process.
-        previous: doc_id -> (sha256, status, path) from the output folder's last run.
+        previous: doc_id -> (sha256, status, path, rules_hash) from the output folder's last run.
         force: process every document even when unchanged.
+        rules_hash: this run's rules (see batch.run_batch); a document made with other rules is not skipped.
     Returns:
         Documents in input order. doc_id is the file stem made safe (`safe_id`); a stem seen twice, in any
         case, gets "-2", "-3"... (so that no two part files collide on a case-insensitive file system).
@@ -84,7 +85,9 @@ def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, str, str]] | No
         except OSError as exc:
             doc.status, doc.error = Status.FAILED, one_line(f"{path}: cannot read the file ({exc.strerror or exc})")
         prev = previous.get(doc_id)
-        if not force and prev and prev[0] == doc.sha256 and prev[1] in (Status.OK.value, Status.PARTIAL.value):
+        same_rules = not rules_hash or (len(prev) > 3 and prev[3] == rules_hash) if prev else False
+        if not force and prev and prev[0] == doc.sha256 and prev[1] in (Status.OK.value, Status.PARTIAL.value) \
+                and same_rules:
             doc.status = Status.SKIPPED
         docs.append(doc)
     return docs

@@ -10,12 +10,11 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
 from ..layout.text import Lexicon, hyphen_prefixes, join
 from ..model import Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
-from ..rulefiles import read_csv
+from ..rulefiles import read_csv, rule_cache
 
 CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
@@ -24,7 +23,7 @@ SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def section_roles(rules_dir: str | None = None) -> tuple[tuple[str, re.Pattern[str]], ...]:
     """(role, pattern) pairs from `sections.csv` (shipped, then the user's): which headings open a bibliography,
     notes or back matter."""

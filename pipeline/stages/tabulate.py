@@ -77,6 +77,7 @@ def document_row(doc: Document, *, run_id: str, parsed_at: str) -> Row:
         "n_problems": len(doc.problems),
         "parsed_at": parsed_at,
         "run_id": run_id,
+        "rules_hash": doc.rules_hash or None,
     }
 
 

@@ -38,6 +38,7 @@ class PreviousDoc(NamedTuple):
     sha256: str
     status: str
     path: str
+    rules_hash: str = ""
 
 
 def write_outputs(
@@ -141,7 +142,7 @@ def previous_hashes(out: Path) -> dict[str, PreviousDoc]:
         return {}
     docs = read_table_csv("documents", path)
     return {
-        r.doc_id: PreviousDoc(r.sha256, r.status, r.path)
+        r.doc_id: PreviousDoc(r.sha256, r.status, r.path, "" if pd.isna(r.rules_hash) else r.rules_hash)
         for r in docs.itertuples(index=False)
         if not pd.isna(r.sha256)
     }

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pipeline.extractors import intext
-from pipeline.rulefiles import read_csv
+from pipeline.rulefiles import read_csv, rule_cache
 
 
 @dataclass(frozen=True)
@@ -23,7 +22,7 @@ class CitationRules:
     intext: intext.IntextRules
 
 
-@lru_cache(maxsize=8)
+@rule_cache
 def load_rules(rules_dir: str | Path | None = None) -> CitationRules:
     """The rules in force: the shipped citation word and phrase lists plus a user's `--rules DIR` ones."""
     words = read_csv("citation_words.csv", rules_dir, required=("word", "role"))
