@@ -63,8 +63,8 @@ def test_batch_a_document_whose_rows_cannot_be_written_fails_alone(tmp_path, mon
     bad.write_bytes(page_pdf(text_content(LINES)))
     real = batch.process
 
-    def process_then_spoil(doc, settings, keep_lines=False):
-        real(doc, settings, keep_lines)
+    def process_then_spoil(doc, settings, keep_lines=False, cache=False):
+        doc = real(doc, settings, keep_lines, cache)
         if doc.doc_id == "bad":
             doc.passages[0].text += "\ud800"
         return doc
