@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipeline.batch import BatchResult, run_batch
 from pipeline.model import Document, Status
-from pipeline.reader import connect, has_table, read_table
+from pipeline.reader import connect, has_table, output_folder, read_table
 from pipeline.schemas import SCHEMAS
 from pipeline.settings import Settings
 
@@ -45,9 +45,7 @@ class Outputs:
     """A run's output folder: its tables as DataFrames, or all of them in DuckDB."""
 
     def __init__(self, out: str | Path):
-        self.out = Path(out)
-        if not has_table(self.out, "documents"):
-            raise FileNotFoundError(f"{self.out}: no documents.csv here; give the folder `pipeline run --out` wrote")
+        self.out = output_folder(out)
         self.tables = Tables(self.out)
 
     def connect(self) -> duckdb.DuckDBPyConnection:
@@ -63,6 +61,7 @@ class Result(Outputs):
 
     def __init__(self, batch: BatchResult):
         super().__init__(batch.out)
+        self.batch = batch
         self.documents: list[Document] = batch.documents
         self.rows = batch.rows  # rows per table in the folder, earlier runs' included
         self.found = batch.found  # rows per table from this run's documents
@@ -70,10 +69,11 @@ class Result(Outputs):
 
     @property
     def failed(self) -> list[Document]:
-        return [d for d in self.documents if d.status == Status.FAILED]
+        return self.batch.failed
 
     def count(self, status: Status | str) -> int:
-        return sum(d.status == Status(status) for d in self.documents)
+        """Documents with `status` ("ok", "partial", "failed", "skipped" or a Status)."""
+        return self.batch.count(Status(status))
 
 
 def run(paths: str | Path | Iterable[str | Path], out: str | Path = "outputs", **settings: Any) -> Result:

@@ -185,14 +185,15 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
         A BatchResult with every document's status and the rows written per table.
     """
     settings = Settings.resolve(settings)
-    refresh_rules(rules_hash(settings.rules_dir))  # rule files edited since this process last read them
+    rules = rules_hash(settings.rules_dir)
+    refresh_rules(rules)  # rule files edited since this process last read them
     run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
                 "settings": settings.as_json()}
     if settings.extract:
         load_nlp(settings.rules_dir)  # a bad rule file stops the run here, before any document is read
         run_info["phase_model"] = load_model(settings.model).version  # and so does a bad model file
     # what a document's rows were made with: a document whose hash differs is re-extracted (from its cache)
-    made_with = f"{rules_hash(settings.rules_dir)}|{run_info.get('phase_model', 'no-extract')}"
+    made_with = f"{rules}|{run_info.get('phase_model', 'no-extract')}"
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
     out = settings.out
     docs = ingest(paths, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"])

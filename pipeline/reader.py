@@ -14,6 +14,18 @@ from pipeline.schemas import SCHEMAS, empty_frame
 from pipeline.stages.write import DB_NAME, read_table_csv
 
 
+def output_folder(out: str | Path) -> Path:
+    """`out` as a Path, checked to be a folder a run wrote (it holds documents.csv).
+
+    Raises:
+        FileNotFoundError: naming the folder, when it is not one.
+    """
+    out = Path(out)
+    if not has_table(out, "documents"):
+        raise FileNotFoundError(f"{out}: no documents.csv here; give the folder `pipeline run --out` wrote")
+    return out
+
+
 def table_path(out: str | Path, name: str) -> Path:
     """Where output table `name` of the folder `out` is kept as CSV."""
     return Path(out) / f"{name}.csv"

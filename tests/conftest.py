@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.batch import process
+from pipeline.layout import tables as table_finder
 from pipeline.model import Document
 from pipeline.settings import Settings
 
@@ -22,6 +23,18 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} not present: the reference corpus ../shared is not checked out beside the repo")
     return path
+
+
+def break_table_page(monkeypatch: pytest.MonkeyPatch, number: int, message: str) -> None:
+    """Make the table pass raise ValueError(message) on page `number`, as pdfminer does on a damaged page."""
+    real = table_finder._page_pieces
+
+    def broken(page):
+        if page.page_number == number:
+            raise ValueError(message)
+        return real(page)
+
+    monkeypatch.setattr(table_finder, "_page_pieces", broken)
 
 
 def parsed(path: Path) -> Document:

@@ -12,12 +12,11 @@ from pipeline import batch
 from pipeline.batch import process, run_batch
 from pipeline.cli import cli
 from pipeline.errors import BadPDFError
-from pipeline.layout import tables as table_finder
 from pipeline.model import Document, Status
 from pipeline.reader import read_table
 from pipeline.settings import Settings
 
-from .conftest import CORPUS
+from .conftest import CORPUS, break_table_page
 from .pdfbytes import page_pdf, text_content
 
 BODY = ["Chinese planners keep writing plans with neo-", "liberal funds in mind, and analysts keep reading them."]
@@ -62,14 +61,7 @@ def test_user_sections_and_hyphen_prefixes_are_applied(pdf, rules):
 
 
 def test_a_table_page_that_fails_leaves_the_document_partial(monkeypatch):
-    real = table_finder._page_pieces
-
-    def broken(page):
-        if page.page_number == 2:
-            raise ValueError("bad content stream")
-        return real(page)
-
-    monkeypatch.setattr(table_finder, "_page_pieces", broken)
+    break_table_page(monkeypatch, 2, "bad content stream")
     pdf = CORPUS / "research_note_mic2025.pdf"  # its Table 1 is on page 2
     doc = process(Document(doc_id="note", path=str(pdf)), Settings(extract=False))
     assert doc.status == Status.PARTIAL

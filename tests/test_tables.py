@@ -15,6 +15,8 @@ from pipeline.layout import tables
 from pipeline.layout.tables import CAPTION_RE, extract_tables, likely_table_pages
 from pipeline.model import Table
 
+from .conftest import break_table_page
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "gold"
@@ -141,14 +143,7 @@ def test_tables_only_requested_pages_are_read():
 
 
 def test_tables_failing_page_is_skipped_and_logged(monkeypatch, caplog):
-    real_page_pieces = tables._page_pieces
-
-    def broken_on_page_9(page):
-        if page.page_number == 9:
-            raise ValueError("damaged content stream")
-        return real_page_pieces(page)
-
-    monkeypatch.setattr(tables, "_page_pieces", broken_on_page_9)
+    break_table_page(monkeypatch, 9, "damaged content stream")
     with caplog.at_level(logging.WARNING, logger="pipeline.layout.tables"):
         found = extract_tables(str(need(PAPER)), PAPER_ID, pages=[9, 10])
     assert [t.table_id for t in found] == ["table4"]

@@ -11,7 +11,7 @@ from pipeline.evaluate.document import TABLES
 from pipeline.evaluate.errors import EvaluateError
 from pipeline.evaluate.normalise import is_missing
 from pipeline.evaluate.pairing import Item
-from pipeline.reader import read_table
+from pipeline.reader import output_folder, read_table
 
 
 def load_gold(path: Path) -> dict[str, Any]:
@@ -35,9 +35,10 @@ def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
     Raises:
         EvaluateError: when `out` has no documents.csv, so it is not an output folder.
     """
-    out = Path(out)
-    if not (out / "documents.csv").is_file():
-        raise EvaluateError(f"{out}: no documents.csv here; give the folder `pipeline run --out` wrote")
+    try:
+        out = output_folder(out)
+    except FileNotFoundError as exc:
+        raise EvaluateError(str(exc)) from exc
     tables = {}
     for name in ("documents", *TABLES):
         path = out / f"{name}.csv"

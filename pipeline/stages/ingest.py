@@ -5,9 +5,13 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import one_line
 from ..model import Document, Status
+
+if TYPE_CHECKING:
+    from .write import PreviousDoc
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -56,13 +60,16 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, ...]] | None = None,
+DONE = (Status.OK.value, Status.PARTIAL.value)  # an earlier run's statuses that need no re-run
+
+
+def ingest(paths: Iterable[Path], previous: dict[str, PreviousDoc] | None = None,
            force: bool = False, rules_hash: str = "") -> list[Document]:
     """One Document per input file, marked `skipped` when its bytes and rules match the last run's.
 
     Args:
         paths: files and folders to process.
-        previous: doc_id -> (sha256, status, path, rules_hash) from the output folder's last run.
+        previous: doc_id -> what the output folder's last run recorded (`write.previous_hashes`).
         force: process every document even when unchanged.
         rules_hash: this run's rules (see batch.run_batch); a document made with other rules is not skipped.
     Returns:
@@ -85,9 +92,8 @@ def ingest(paths: Iterable[Path], previous: dict[str, tuple[str, ...]] | None = 
         except OSError as exc:
             doc.status, doc.error = Status.FAILED, one_line(f"{path}: cannot read the file ({exc.strerror or exc})")
         prev = previous.get(doc_id)
-        same_rules = not rules_hash or (len(prev) > 3 and prev[3] == rules_hash) if prev else False
-        if not force and prev and prev[0] == doc.sha256 and prev[1] in (Status.OK.value, Status.PARTIAL.value) \
-                and same_rules:
+        unchanged = prev is not None and prev.sha256 == doc.sha256 and prev.status in DONE
+        if not force and unchanged and (not rules_hash or prev.rules_hash == rules_hash):
             doc.status = Status.SKIPPED
         docs.append(doc)
     return docs
