@@ -355,6 +355,8 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
             console.print(frame_table(pd.DataFrame(counts, columns=["table", "rows"]), title=f"tables in {out}"))
         else:
             rows = query(out, table, doc=doc, where=where, limit=limit)
+            # Character offsets are for programs (and --where); --passage shows where a row stands in its text.
+            rows = rows.drop(columns=["start", "end"], errors="ignore")
             if doc is not None:  # every row has that doc_id, and every passage id starts with it
                 rows = rows.drop(columns=["doc_id"], errors="ignore")
                 for col in [c for c in rows.columns if c.endswith("passage_id")]:

@@ -110,8 +110,19 @@ def _mention_columns(what: str) -> tuple[Column, ...]:
         _text("kind", "Kind of passage it came from: body, footnote, endnote, table, caption, bibliography, ...",
               False),
         _text("text", f"The {what} as printed.", False),
+        *_offsets(what),
     )
 
+
+def _offsets(what: str) -> tuple[Column, ...]:
+    return (
+        _int("start", f"Character offset in the passage text where the {what} starts.", False),
+        _int("end", f"Character offset in the passage text just after the {what}.", False),
+    )
+
+
+# Tables filled from Document.mentions: each is also the span group an extractor component writes.
+MENTION_TABLES = ("money", "percentages", "entities", "acronyms", "technologies", "glossary")
 
 _TABLES = (
     TableSchema("documents", "One row per PDF: where it came from, whether it parsed and what was found in it.", (
@@ -174,6 +185,7 @@ _TABLES = (
         _text("year_suffix", "Letter after the year (2020a); empty otherwise."),
         _text("resolves_to", "citation_id of the bibliography entry cited; empty when the bibliography has none "
               "(an unresolved citation)."),
+        *_offsets("citation"),
     )),
     TableSchema("note_markers", "Note references printed in the text (superscript numbers), linked to their note.", (
         _doc_id(),
@@ -231,6 +243,7 @@ _TABLES = (
         _passage_id("the definition"),
         _page("definition"),
         _int("n_mentions", "How many times the acronym is used in the document, the definition included.", False),
+        *_offsets("acronym in its definition"),
     )),
     TableSchema("technologies", "Technology names, with a canonical name and a category.", (
         *_mention_columns("technology"),
@@ -247,6 +260,7 @@ _TABLES = (
         _page("pair"),
         _passage_id("the pair"),
         _text("kind", "Kind of passage the pair came from: body, footnote, bibliography, table, ...", False),
+        *_offsets("pair"),
     )),
     TableSchema("phase_summary", "Per document and policy phase: how many passages, their terms, technologies and money.", (
         _doc_id(),

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.extractors import base
-from pipeline.extractors.acronyms import (base_form, find_definitions, finish, initials_match, is_short_form,
-                                          schwartz_hearst, uses_pattern)
+from pipeline.extractors.acronyms import (base_form, count_uses, find_definitions, initials_match, is_short_form,
+                                          link_entities, schwartz_hearst, uses_pattern)
 from pipeline.model import Document, Mention, Passage
 from pipeline.stages.annotate import annotate, load_nlp
 from .conftest import SHARED, need
@@ -165,7 +165,7 @@ def _definition(n: int, text: str, short: str, long_form: str) -> Mention:
                    {"short": short, "long": long_form})
 
 
-def test_acronyms_finish_one_row_per_pair_with_uses_counted():
+def test_acronyms_count_uses_one_row_per_pair_with_uses_counted():
     texts = ["The Big Data Office (BDO) and the electric vehicle (EV) lobby met.",
              "Later the BDO spoke; the Big Data Office (BDO) spoke again; EVs sold.",
              "The Bureau of Data Oversight (BDO) is another body."]
@@ -174,14 +174,19 @@ def test_acronyms_finish_one_row_per_pair_with_uses_counted():
                     _definition(0, texts[0], "EV", "electric vehicle"),
                     _definition(1, texts[1], "BDO", "Big  Data office"),
                     _definition(2, texts[2], "BDO", "Bureau of Data Oversight")]
-    finish(doc)
+    count_uses(doc)
     rows = [(m.fields["short"], m.fields["long"], m.passage_id, m.fields["n_mentions"])
             for m in doc.mentions if m.table == "acronyms"]
     assert rows == [("BDO", "Big Data Office", "d:0", 4), ("EV", "electric vehicle", "d:0", 2),
                     ("BDO", "Bureau of Data Oversight", "d:2", 4)]
 
 
-def test_acronyms_finish_links_entities_to_the_long_form():
+def _both_steps(doc):
+    count_uses(doc)
+    link_entities(doc)
+
+
+def test_acronyms_link_entities_links_entities_to_the_long_form():
     texts = ["The Big Data Office (BDO) and the electric vehicle (EV) lobby met.",
              "Later the BDO spoke with Acme; EVs sold."]
     doc = Document("d", "d.pdf", passages=[_passage(0, texts[0]), _passage(1, texts[1], "footnote")])
@@ -191,7 +196,7 @@ def test_acronyms_finish_links_entities_to_the_long_form():
                    {"label": "ORG", "canonical": "Acme", "source": "model"})
     doc.mentions = [long_entity, acme, _definition(0, texts[0], "BDO", "Big Data Office"),
                     _definition(0, texts[0], "EV", "electric vehicle")]
-    finish(doc)
+    _both_steps(doc)
     entities = [(m.passage_id, m.kind, m.text, m.fields["label"], m.fields["canonical"], m.fields["source"])
                 for m in doc.mentions if m.table == "entities"]
     # the definition's own BDO is not a new mention; EV is a common noun, so its uses are no entities
@@ -206,30 +211,30 @@ def test_acronyms_finish_links_entities_to_the_long_form():
     ("Quantum Computing Alliance", "PERSON", []),  # a label that does not carry over
     ("quantum computing advances", "ORG", []),  # a common noun
 ])
-def test_acronyms_finish_labels_uses_by_the_models_view_of_the_acronym(long_form, model_label, added):
+def test_acronyms_link_entities_labels_uses_by_the_models_view_of_the_acronym(long_form, model_label, added):
     text = f"The {long_form} (QCA) grew. The QCA and QCAs abroad met."
     doc = Document("d", "d.pdf", passages=[_passage(0, text)])
     qca = text.index("QCA and")
     doc.mentions = [Mention("d", "d:0", 0, "body", "entities", "The QCA", qca - 4, qca + 3,
                             {"label": model_label, "canonical": "QCA", "source": "model"}),
                     _definition(0, text, "QCA", long_form)]
-    finish(doc)
+    _both_steps(doc)
     entities = [(m.text, m.fields["label"], m.fields["canonical"], m.fields["source"])
                 for m in doc.mentions if m.table == "entities"]
     assert entities == [("The QCA", model_label, long_form, "model")] + [
         (t, label, long_form, "acronym") for t, label in added]
 
 
-def test_acronyms_finish_without_definitions_changes_nothing():
+def test_acronyms_steps_without_definitions_change_nothing():
     doc = Document("d", "d.pdf", passages=[_passage(0, "No acronyms here.")])
     mention = Mention("d", "d:0", 0, "body", "entities", "here", 12, 16, {"label": "ORG", "canonical": "here",
                                                                             "source": "model"})
     doc.mentions = [mention]
-    finish(doc)
+    _both_steps(doc)
     assert doc.mentions == [mention]
 
 
-def test_acronyms_annotate_runs_finish_over_a_document():
+def test_acronyms_annotate_runs_the_document_steps():
     texts = ["The Ministry of Science and Technology (MOST) funds the National Key R&D Programs (NKPs).",
              "In 2021 MOST cut two NKPs."]
     doc = Document("d", "d.pdf", passages=[_passage(i, t) for i, t in enumerate(texts)])

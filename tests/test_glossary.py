@@ -15,7 +15,7 @@ from pipeline.extractors.glossary import (
     bracket_groups,
     clean_chinese,
     english_before,
-    finish,
+    keep_first_pairs,
     find_pairs,
     is_person,
     load_rules,
@@ -229,12 +229,12 @@ def _mention(pid, english, chinese, table="glossary"):
                    start=0, end=1, fields={"english": english, "chinese": chinese})
 
 
-def test_glossary_finish_keeps_the_first_of_identical_pairs():
+def test_glossary_keep_first_pairs_keeps_the_first_of_identical_pairs():
     doc = Document(doc_id="d", path="d.pdf")
     doc.mentions = [_mention("p1", "long boards", "长板"), _mention("p2", "Big Fund", "大基金", "money"),
                     _mention("p3", "long boards", "长板"), _mention("p4", "Long boards", "长板"),
                     _mention("p5", "Big Fund", "大基金", "money")]
-    finish(doc)
+    keep_first_pairs(doc)
     assert [(m.passage_id, m.table) for m in doc.mentions] == [
         ("p1", "glossary"), ("p2", "money"), ("p4", "glossary"), ("p5", "money")]
 

@@ -108,6 +108,28 @@ def test_run_returns_typed_tables_and_every_document(library_run):
     assert set(library_run.tables) == set(SCHEMAS)
 
 
+@pytest.mark.parametrize("table", ["money", "percentages", "entities", "technologies", "acronyms", "glossary",
+                                   "intext_citations"])
+def test_every_mention_row_carries_its_offsets_in_the_passage_text(library_run, table):
+    rows = library_run.tables[table]
+    passages = library_run.tables["passages"].set_index(["doc_id", "passage_id"])["text"]
+    assert len(rows) > 0
+    for row in rows.itertuples():
+        text = passages[(row.doc_id, row.passage_id)]
+        if table == "acronyms":  # the short form where the definition prints it
+            assert text[row.start:row.end] == row.short
+        elif table == "glossary":
+            assert row.chinese in text[row.start:row.end]
+        else:
+            assert text[row.start:row.end] == row.text, (table, row)
+
+
+def test_money_offsets_point_at_the_amount(library_run):
+    first = library_run.tables["money"].iloc[0]
+    text = library_run.tables["passages"].set_index("passage_id").loc[first["passage_id"], "text"]
+    assert text[first["start"]:first["end"]] == "RMB 138.7 billion" and first["end"] - first["start"] == 17
+
+
 def test_library_run_writes_the_comparison_as_the_cli_does(library_run):
     # the comparison is part of the run, not an extra step of the CLI
     comparison = library_run.tables["comparison"]

@@ -1,20 +1,24 @@
 """Every rule file `pipeline rules list` shows is the one the run uses: a --rules folder reaches segmentation
 (sections.csv) and hyphen repair (hyphen_prefixes.csv) too, and an edited rule file re-extracts the documents
-from their cached parse; a table page that fails leaves the document partial; --strict names the file."""
+from their cached parse; a table page that fails leaves the document partial; --strict names the file; a user's own
+factory adds rows to the table its span group names."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from spacy.language import Language
 
 from pipeline import batch
 from pipeline.batch import process, run_batch
 from pipeline.cli import cli
 from pipeline.errors import BadPDFError
-from pipeline.model import Document, Status
+from pipeline.extractors.base import add_span
+from pipeline.model import Document, Passage, Status
 from pipeline.reader import read_table
 from pipeline.settings import Settings
+from pipeline.stages.annotate import annotate, load_nlp
 
 from .conftest import CORPUS, break_table_page
 from .pdfbytes import page_pdf, text_content
@@ -111,3 +115,32 @@ def test_editing_a_rule_file_re_extracts_from_the_cached_parse_without_force(tmp
 
     again = run_batch([CORPUS], Settings(out=out, rules=rules))
     assert again.count(Status.SKIPPED) == 3  # same bytes, same rules: nothing to do
+
+
+# A user's own registered factory, as the README's "Extending the rules" invites: it writes the technologies group
+# (rows of that table) and a group of its own (no table: reported once as a problem).
+
+@Language.factory("test_user_quantum_finder")
+def _user_quantum_finder(nlp: Language, name: str):
+    def component(doc):
+        for i, token in enumerate(doc):
+            if token.lower_ == "qubits":
+                add_span(doc, "technologies", doc[i:i + 1],
+                         {"canonical": "quantum computing", "category": "frontier", "source": "user"})
+        doc.spans["my_notes"] = [doc[0:1]]
+        return doc
+    return component
+
+
+def test_a_user_factory_fills_the_table_its_span_group_names(tmp_path):
+    (tmp_path / "pipeline.cfg").write_text(
+        '[nlp]\nlang = "en"\npipeline = ["quantum"]\n\n[components]\n\n'
+        '[components.quantum]\nfactory = "test_user_quantum_finder"\n', encoding="utf-8")
+    text = "Labs in Hefei built 66 qubits in 2021; more qubits followed."
+    doc = Document("d", "d.pdf", passages=[Passage("d", "d:0", 1, (0, 0, 0, 0), "body", text),
+                                           Passage("d", "d:1", 1, (0, 0, 0, 0), "body", "A second passage.")])
+    annotate(doc, load_nlp(str(tmp_path)))
+    rows = [(m.table, m.text, m.start, m.end, m.fields["source"]) for m in doc.mentions]
+    assert rows == [("technologies", "qubits", 23, 29, "user"), ("technologies", "qubits", 44, 50, "user")]
+    assert [(p.category, p.message.split(" names")[0]) for p in doc.problems] == [
+        ("unknown_span_group", "span group 'my_notes'")]

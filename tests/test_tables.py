@@ -13,6 +13,7 @@ import pytest
 
 from pipeline.layout import tables
 from pipeline.layout.tables import CAPTION_RE, extract_tables, likely_table_pages
+from pipeline.layout.text import Lexicon
 from pipeline.model import Table
 
 from .conftest import break_table_page
@@ -337,4 +338,4 @@ def test_tables_bulleted_cell_splits_into_items():
     ],
 )
 def test_tables_cell_text_normalisation(lines, known, text):
-    assert tables._cell_text(lines, known.__contains__) == text
+    assert tables._cell_text(lines, Lexicon(sorted(known))) == text  # `known`: the words the document prints

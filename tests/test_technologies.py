@@ -12,9 +12,9 @@ from pipeline.errors import RuleError
 from pipeline.extractors.base import spans
 from pipeline.rulefiles import read_csv
 from pipeline.extractors.technologies import (
-    CATEGORIES, TechnologyFinder, inside_name, is_acronym, pattern_canonical, phrase_lists, plural, singular,
-    spellings, split_aliases, vocabulary,
+    TechnologyFinder, inside_name, is_acronym, pattern_canonical, phrase_lists, plural, singular, spellings,
 )
+from pipeline.vocabulary import CATEGORIES, split_aliases, vocabulary
 from pipeline.stages.annotate import load_nlp, make_doc
 from .conftest import SHARED, need
 

@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-# Bullets and numbering that start the lines of a list inside one cell.
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+from pipeline.text import LIST_ITEM_RE
+
 _SEMI_OR_LINE = re.compile(r"\s*(?:;|\n|\r)\s*")
 _COMMA = re.compile(r"\s*,\s*")
 _AND = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
@@ -59,7 +59,7 @@ def split_cell(text: str, is_name: Callable[[str], bool] = lambda _: False) -> l
     """
     items: list[str] = []
     for line in _SEMI_OR_LINE.split(text):
-        line = _BULLET.sub("", line).strip()
+        line = LIST_ITEM_RE.sub("", line).strip()
         if not is_item_text(line):
             continue
         for part in _split_commas(line, is_name):

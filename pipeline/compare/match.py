@@ -29,6 +29,7 @@ from difflib import SequenceMatcher
 from itertools import accumulate
 
 from pipeline.compare.money import money_key, same_amount
+from pipeline.text import HAN_RE
 
 FUZZY_THRESHOLD = 90
 PROSE_KINDS = frozenset({"body", "footnote", "endnote", "caption"})
@@ -36,7 +37,6 @@ PROSE_KINDS = frozenset({"body", "footnote", "endnote", "caption"})
 _STOP = frozenset("a an and the of for in on to with by & based".split())
 _TOKEN = re.compile(r"[^\W_]+(?:[&+'][^\W_]+)*")
 _PAREN = re.compile(r"^(?P<name>.+?)\s*\((?P<short>[A-Z][^()\s]{1,9})\)\s*$")  # "Name (ABBR)"
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]*[A-Z0-9]s?$")
 
 
@@ -127,7 +127,7 @@ def text_pattern(spellings: Iterable[str]) -> re.Pattern[str] | None:
         words = tokens(s)
         if not words:
             continue
-        if _CJK.search(s):  # Chinese has no spaces between words, so no word boundaries either
+        if HAN_RE.search(s):  # Chinese has no spaces between words, so no word boundaries either
             alternatives.append(re.escape(s.strip()))
             continue
         if _ACRONYM.match(s.strip()):  # as written, or with a plural s: ICs

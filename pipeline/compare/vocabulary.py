@@ -1,15 +1,11 @@
 """The technology vocabulary (technologies.csv) as compare needs it: every spelling -> its canonical name."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.compare.match import normalise
-from pipeline.rulefiles import read_csv, rule_files
-
-VOCABULARY = "technologies.csv"
-_ALIAS_SEPARATOR = re.compile(r"\s*\|\s*")
+from pipeline.vocabulary import technology_names
 
 
 @dataclass(frozen=True)
@@ -25,21 +21,14 @@ class Vocabulary:
 
 
 def load_vocabulary(rules: str | Path | None = None) -> Vocabulary:
-    """The vocabulary from technologies.csv (shipped, then the user's, whose rows win for a shared spelling).
+    """The vocabulary of `pipeline.vocabulary` keyed by normalised spelling (a user's row wins for a shared spelling).
 
     Rows of category none (phrases naming a class of technologies, not a technology) are left out.
     """
-    if not rule_files(VOCABULARY, rules):
-        return Vocabulary()
+    technologies, names = technology_names(rules)
     spellings: dict[str, str] = {}
-    table_only: set[str] = set()
-    for row in read_csv(VOCABULARY, rules, required=("canonical",)):
-        if row.get("category") == "none":
-            continue
-        canonical = row["canonical"]
-        if row.get("scope") == "table":
-            table_only.add(canonical)
-        for s in [canonical, *_ALIAS_SEPARATOR.split(row.get("aliases", ""))]:
-            if normalise(s):
-                spellings[normalise(s)] = canonical
-    return Vocabulary(spellings, frozenset(table_only))
+    for name, canonical in names.items():
+        if technologies[canonical].category != "none" and normalise(name):
+            spellings[normalise(name)] = canonical
+    table_only = frozenset(c for c, t in technologies.items() if t.scope == "table" and t.category != "none")
+    return Vocabulary(spellings, table_only)

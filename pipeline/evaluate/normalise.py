@@ -7,9 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.text import plain
+
 TITLE_OVERLAP = 0.8  # token overlap at which two titles (or two English glossary terms) count as the same
 _QUOTES = re.compile(r"[\"'`“”‘’«»「」『』]")
-_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WORD = re.compile(r"\w+(?:[&'.\-]\w+)*")
 
 
@@ -17,9 +18,7 @@ def normalize_text(text: Any) -> str:
     """Text for comparison: Unicode-compatible forms, case folded, quotes dropped, dashes as '-', spaces collapsed."""
     if is_missing(text):
         return ""
-    text = unicodedata.normalize("NFKC", str(text))
-    text = _DASHES.sub("-", _QUOTES.sub("", text)).casefold()
-    return " ".join(text.split()).strip(" .,;:")
+    return " ".join(_QUOTES.sub("", plain(str(text))).casefold().split()).strip(" .,;:")
 
 
 def normalize_chinese(text: Any) -> str:

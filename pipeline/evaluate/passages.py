@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from pipeline.evaluate.normalise import normalize_text
 from pipeline.evaluate.pairing import Item, match_one_to_one
 from pipeline.evaluate.score import Score
+from pipeline.text import BULLET_DASHES, BULLET_GLYPHS
 
-_GLYPH = re.compile(r"^[\u2022\u2023\u25aa\u25cf\u25e6\u2043\u2219\u25a0\u25a1\u2013\u2014\-*·•▪►✓]\s*")
+_GLYPH = re.compile(f"^[{BULLET_GLYPHS}{BULLET_DASHES}]\\s*")  # a dash counts even with no space after it
 
 
 def passage_start(text: object) -> str:

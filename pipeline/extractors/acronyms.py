@@ -6,9 +6,10 @@ to left, against the words before the parenthesis, the first one at the start of
 whose letters are out of order ("14th Five-year Plans for Scientific and Technological Innovation (14F STI
 Plans)") fall back to word initials.
 
-`finish(document)` then keeps one row per distinct (short, long) pair with the first definition's passage and how
-often the short form is used, gives defined short forms their long form as canonical name in the entities table,
-and adds entity mentions for uses of a defined acronym that no entity covers.
+Two steps over the whole document follow (see `stages/annotate.DOCUMENT_STEPS`): `count_uses` keeps one row per
+distinct (short, long) pair with the first definition's passage and how often the short form is used;
+`link_entities` gives defined short forms their long form as canonical name in the entities table and adds entity
+mentions for uses of a defined acronym that no entity covers.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from pipeline.extractors import base
 from pipeline.extractors.entities import NAME as ENTITIES
 from pipeline.extractors.entities import canonical_name
 from pipeline.model import Document, Mention, Passage
+from pipeline.text import plain
 
 NAME = "acronyms"
 STOPWORDS_FILE = "acronym_stopwords.csv"
@@ -271,32 +273,46 @@ def same_long(a: str, b: str) -> bool:
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[-‐–]", " ", text).lower().split())
+    return " ".join(plain(text).replace("-", " ").lower().split())
 
 
-def finish(document: Document) -> None:
-    """One acronyms row per distinct (short, long) of `document`, and the acronyms' long forms in its entities.
-
-    Replaces the per-passage definitions with rows that count the short form's uses (n_mentions: singular or
-    plural, the definition included); sets canonical to the long form on entity mentions whose text is a defined
-    short form; and, when the entities extractor ran, adds an entity mention (source "acronym") for each use outside
-    its definition that no entity covers. Its label is the long form's entity label, else ORG when the long form is
-    a proper name; uses of acronyms of common nouns ("electric vehicle (EV)") are not entities.
+def count_uses(document: Document) -> None:
+    """One acronyms row per distinct (short, long) of `document`: the first definition, with n_mentions counting
+    the short form's uses (singular or plural, the definition included). Other tables' rows are left as they are.
     """
-    firsts = _first_definitions([m for m in document.mentions if m.table == NAME])
-    if not firsts:
+    definitions = [m for m in document.mentions if m.table == NAME]
+    if not definitions:
         return
-    by_form: dict[str, Mention] = {}
-    for m in firsts:
-        by_form.setdefault(base_form(m.fields["short"]), m)
-    uses = list(_uses(document.passages, by_form))
-    counts = Counter(form for *_, form in uses)
+    firsts = _first_definitions(definitions)
+    by_form = _by_form(firsts)
+    counts = Counter(form for *_, form in _uses(document.passages, by_form))
     rows = [dataclasses.replace(m, fields={**m.fields, "n_mentions": max(1, counts[base_form(m.fields["short"])])})
             for m in firsts]
     others = [m for m in document.mentions if m.table != NAME]
-    entities = [m for m in others if m.table == ENTITIES]
-    added = _link_entities(entities, uses, by_form, document) if entities else []
-    document.mentions = _in_passage_order(others + added + rows, document.passages)
+    document.mentions = _in_passage_order(others + rows, document.passages)
+
+
+def link_entities(document: Document) -> None:
+    """The acronyms' long forms in the entities table of `document`, after `count_uses`.
+
+    Sets canonical to the long form on entity mentions whose text is a defined short form, and adds an entity
+    mention (source "acronym") for each use outside its definition that no entity covers. Its label is the long
+    form's entity label, else ORG when the long form is a proper name; uses of acronyms of common nouns
+    ("electric vehicle (EV)") are not entities.
+    """
+    by_form = _by_form(m for m in document.mentions if m.table == NAME)
+    entities = [m for m in document.mentions if m.table == ENTITIES]
+    if not by_form or not entities:
+        return
+    added = _link_entities(entities, list(_uses(document.passages, by_form)), by_form, document)
+    document.mentions = _in_passage_order(document.mentions + added, document.passages)
+
+
+def _by_form(definitions: Iterable[Mention]) -> dict[str, Mention]:
+    by_form: dict[str, Mention] = {}
+    for m in definitions:
+        by_form.setdefault(base_form(m.fields["short"]), m)
+    return by_form
 
 
 def _first_definitions(definitions: list[Mention]) -> list[Mention]:

@@ -4,9 +4,11 @@ An extractor is a module that provides
 1. a spaCy component registered by name (`@Language.factory(NAME, ...)`) that writes only to its own span group,
    `doc.spans[NAME]`, and puts each span's output columns on it with `set_fields`;
 2. pure functions for the hard part, which tests call without building a pipeline;
-3. optionally `finish(document)`, run once a whole Document has been annotated, for work that needs every
-   passage (an acronym defined on page 2 gives its long form to every later mention).
-The span group's name is also the name of the output table its rows go to (see pipeline/schemas.py).
+3. optionally functions over a whole annotated Document, for work that needs every passage (an acronym defined
+   on page 2 gives its long form to every later mention), declared with what they require and assign in
+   `stages/annotate.DOCUMENT_STEPS`.
+The span group's name is also the name of the output table its rows go to (see pipeline/schemas.py); a user's own
+registered factory that writes to one of these groups adds rows to that table.
 
 Rule files are shipped in pipeline/rules/. A user's folder (`--rules DIR`) adds files with the same names on top:
 their entries are read after the shipped ones, so for keyed lookups a user's line wins.

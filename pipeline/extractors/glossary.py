@@ -29,14 +29,13 @@ from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
 from pipeline.model import Document
+from pipeline.text import CLOSE_QUOTES, HAN, OPEN_QUOTES, count_han, has_han
 
 NAME = "glossary"
 base.register(NAME)
 ROLES = ("break", "join", "name_join")  # glossary_words.csv
 POSITIONS = ("after_chinese", "before_english")  # glossary_cues.csv
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(f"[{CJK}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 _LETTER = re.compile(r"[A-Za-z]")
 # Chinese quotes and book-title marks that may wrap a whole original: (“补短板”), (《行动方案》).
@@ -46,9 +45,8 @@ _FAMILY = {"(": "round", "（": "round", ")": "round", "）": "round",
            "[": "square", "]": "square", "【": "lenticular", "】": "lenticular"}
 _OPENERS = "(（[【"
 _BRACKET = re.compile(r"[(（\[【)）\]】]")
-_ZH_RUN = re.compile(f"[{CJK}0-9《》“”‘’·—、：，（）\u3000-\u303f]")
+_ZH_RUN = re.compile(f"[{HAN}0-9《》“”‘’·—、：，（）\u3000-\u303f]")
 _LEADING_NUMBER = re.compile(r"[0-9 ]*[0-9] +")
-_OPEN_QUOTES, _CLOSE_QUOTES = "“「『«", "”」』»"
 # A word (S&T, self-sufficiency, People's, 14th) or one punctuation character.
 _TOKEN = re.compile(r"[^\W_](?:[\w&'’.\-/]*[^\W_])?|\S")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&.\-]*[A-Z][A-Za-z&.\-]*$|^[A-Z]$")
@@ -108,7 +106,7 @@ def load_rules(rules_dir: str | None = None) -> GlossaryRules:
     return GlossaryRules(
         roles=roles,
         surnames=surnames,
-        after_chinese=_cue_pattern(cues["after_chinese"], before=f"(?P<zh>[{CJK}][{CJK}·]+)\\s*"),
+        after_chinese=_cue_pattern(cues["after_chinese"], before=f"(?P<zh>[{HAN}][{HAN}·]+)\\s*"),
         before_english=_cue_pattern(cues["before_english"], before=r"\b"),
     )
 
@@ -124,16 +122,6 @@ def _cue_pattern(cues: list[str], before: str) -> re.Pattern | None:
         return None
     alternatives = "|".join(r"\s+".join(map(re.escape, c.split())) for c in sorted(cues, key=len, reverse=True))
     return re.compile(f"{before}(?:{alternatives})\\s+(?=[“\"])", re.I)
-
-
-def has_chinese(text: str) -> bool:
-    """True when `text` holds at least one Chinese character."""
-    return _CJK_CHAR.search(text) is not None
-
-
-def n_chinese(text: str) -> int:
-    """How many Chinese characters `text` holds."""
-    return len(_CJK_CHAR.findall(text))
 
 
 def bracket_groups(text: str) -> list[tuple[int, int]]:
@@ -187,22 +175,22 @@ def clean_english(text: str) -> str:
 
 
 def _is_chinese_group(content: str) -> bool:
-    cjk = n_chinese(content)
+    cjk = count_han(content)
     return cjk >= 1 and sum(len(w) for w in _LATIN_WORD.findall(content)) <= cjk
 
 
 def _is_opening_quote(text: str, i: int) -> bool:
     ch = text[i]
-    if ch in _OPEN_QUOTES:
+    if ch in OPEN_QUOTES:
         return True
-    if ch in _CLOSE_QUOTES:
+    if ch in CLOSE_QUOTES:
         return False
     # A straight quote opens after a space or an opening bracket and closes after a word or punctuation.
     return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{（【—–-/"
 
 
 def _is_quote(ch: str) -> bool:
-    return ch == '"' or ch in _OPEN_QUOTES or ch in _CLOSE_QUOTES
+    return ch == '"' or ch in OPEN_QUOTES or ch in CLOSE_QUOTES
 
 
 def quote_opened_before(text: str, lo: int, hi: int) -> int | None:
@@ -308,7 +296,7 @@ def english_before(text: str, lo: int, hi: int, n_zh: int, roles: Mapping[str, s
             if head:
                 kept.extend([i, i - 1, *head])
             break
-        if role == "break" or not _is_word(word) or has_chinese(word):
+        if role == "break" or not _is_word(word) or has_han(word):
             break
         if capital is None:
             capital = _capitalised(word) and toks[i][0] not in stops
@@ -344,7 +332,7 @@ def reference_title_before(text: str, lo: int, hi: int) -> tuple[int, str] | Non
         return None
     last = years[-1]
     title = text[last.end():hi]
-    if (not _LATIN_WORD.search(title) or has_chinese(title) or _SENTENCE_END.search(title)
+    if (not _LATIN_WORD.search(title) or has_han(title) or _SENTENCE_END.search(title)
             or any(_is_quote(c) for c in title) or len(title.split()) > _MAX_QUOTED_WORDS):
         return None
     return last.end(), clean_english(title)
@@ -384,7 +372,7 @@ def is_person(english: str, chinese: str, surnames: frozenset[str]) -> bool:
     """True for a Chinese person's name in pinyin: a listed family name, then a one- or two-syllable given name
     (`Xi Jinping`, `Bai Chunli`), with two to four characters."""
     words = english.split()
-    return (2 <= n_chinese(chinese) <= 4 and len(chinese) <= 4 and len(words) == 2
+    return (2 <= count_han(chinese) <= 4 and len(chinese) <= 4 and len(words) == 2
             and words[0] in surnames and _PERSON_GIVEN.match(words[1]) is not None
             and _PINYIN.fullmatch(words[1].replace("-", "")) is not None)
 
@@ -396,7 +384,7 @@ def split_list(english: str, chinese: str) -> list[tuple[str, str]]:
     of different lengths cannot be paired item by item and give nothing.
     """
     items_zh = [z.strip() for z in chinese.split("、")]
-    if len(items_zh) < 2 or any(n_chinese(z) > _LIST_ITEM_MAX_CHARS or n_chinese(z) != len(z) for z in items_zh):
+    if len(items_zh) < 2 or any(count_han(z) > _LIST_ITEM_MAX_CHARS or count_han(z) != len(z) for z in items_zh):
         return [(english, chinese)]
     items_en = [e for e in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+and\s+(?=[^,]*$)", english) if e]
     if len(items_en) != len(items_zh):
@@ -420,7 +408,7 @@ def chinese_before(text: str, lo: int, hi: int) -> int | None:
     lead = _LEADING_NUMBER.match(text, start, end)
     if lead:
         start = lead.end()
-    return start if n_chinese(text[start:end]) >= 2 else None
+    return start if count_han(text[start:end]) >= 2 else None
 
 
 def find_pairs(text: str, rules: GlossaryRules, stops: Set[int] = frozenset()) -> list[Pair]:
@@ -433,7 +421,7 @@ def find_pairs(text: str, rules: GlossaryRules, stops: Set[int] = frozenset()) -
     Returns:
         The pairs, person names left out.
     """
-    if not has_chinese(text):
+    if not has_han(text):
         return []
     pairs: list[Pair] = []
     groups = bracket_groups(text)
@@ -443,7 +431,7 @@ def find_pairs(text: str, rules: GlossaryRules, stops: Set[int] = frozenset()) -
         if _is_chinese_group(content):
             pairs.extend(_english_first(text, lo, open_, close, rules, stops))
             lo = close + 1
-        elif not has_chinese(content):
+        elif not has_han(content):
             pairs.extend(_chinese_first(text, lo, open_, close))
     pairs.extend(cue_pairs(text, rules, groups))
     pairs = [p for p in pairs if _LETTER.search(p.english) and p.chinese
@@ -463,11 +451,11 @@ def _english_first(text: str, lo: int, open_: int, close: int, rules: GlossaryRu
             quote = (opener + 1, open_)
     if quote is not None:
         start, english = quote[0], clean_english(text[quote[0]:quote[1]])
-        if not _LATIN_WORD.search(english) or has_chinese(english) or len(english.split()) > _MAX_QUOTED_WORDS:
+        if not _LATIN_WORD.search(english) or has_han(english) or len(english.split()) > _MAX_QUOTED_WORDS:
             return []
     else:
         found = (reference_title_before(text, lo, open_)
-                 or english_before(text, lo, open_, n_chinese(chinese), rules.roles, stops))
+                 or english_before(text, lo, open_, count_han(chinese), rules.roles, stops))
         if found is None:
             return []
         start, english = found
@@ -506,7 +494,7 @@ def cue_pairs(text: str, rules: GlossaryRules, groups: list[tuple[int, int]]) ->
         for m in rules.after_chinese.finditer(text):
             pairs.extend(_cue_pair(text, m.group("zh"), m.start(), m.end(), group_opens))
     if rules.before_english is not None:
-        bare = [(m.start(), m.group()) for m in re.finditer(f"[{CJK}][{CJK}·]+", text)
+        bare = [(m.start(), m.group()) for m in re.finditer(f"[{HAN}][{HAN}·]+", text)
                 if not any(o < m.start() < c for o, c in groups)]
         for m in rules.before_english.finditer(text):
             earlier = [b for b in bare if b[0] < m.start()]
@@ -525,7 +513,7 @@ def _cue_pair(text: str, chinese: str, start: int, quote_at: int, group_opens: s
     if after in group_opens:  # "called “long boards” (长板)": the bracket rule reads it
         return []
     english = clean_english(text[quote[0]:quote[1]])
-    if not _LATIN_WORD.search(english) or has_chinese(english):
+    if not _LATIN_WORD.search(english) or has_han(english):
         return []
     return [Pair(english, chinese, start, quote[1] + 1)]
 
@@ -536,7 +524,7 @@ def make_glossary(nlp: Language, name: str, rules_dir: str | None):
     rules = load_rules(rules_dir)
 
     def component(doc: Doc) -> Doc:
-        if not has_chinese(doc.text):
+        if not has_han(doc.text):
             return doc
         for pair in find_pairs(doc.text, rules, stop_offsets(doc)):
             span = doc.char_span(pair.start, pair.end, alignment_mode="expand")
@@ -547,7 +535,7 @@ def make_glossary(nlp: Language, name: str, rules_dir: str | None):
     return component
 
 
-def finish(document: Document) -> None:
+def keep_first_pairs(document: Document) -> None:
     """Keep one glossary row per distinct (english, chinese) pair in a document: its first occurrence."""
     seen: set[tuple[str, str]] = set()
     kept = []

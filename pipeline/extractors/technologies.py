@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.errors import MatchPatternError
 from spacy.language import Language
@@ -24,30 +22,16 @@ from spacy.util import filter_spans
 from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
+from pipeline.vocabulary import VOCABULARY, technology_names
 
 NAME = "technologies"
-VOCABULARY = "technologies.csv"
 PATTERNS = "technology_patterns.jsonl"
-CATEGORIES = ("bottleneck", "frontier", "disruptive", "general", "none")
-SCOPES = ("", "table")
 MAX_HYPHEN_WORDS = 4  # beyond this, every hyphen/space spelling of a name would be too many phrases
 base.register(NAME)
 
 _ACRONYM = re.compile(r"[0-9A-Z][0-9A-Z.&]*")
 _KEEP_FINAL_S = ("ss", "us", "is", "ics", "as")
 
-
-@dataclass(frozen=True)
-class Technology:
-    """One vocabulary row: the canonical name, its category and where it may match (table: table cells only)."""
-    canonical: str
-    category: str
-    scope: str = ""
-
-
-def split_aliases(text: str) -> list[str]:
-    """The names in an aliases cell, split at |, blanks dropped."""
-    return [a.strip() for a in text.split("|") if a.strip()]
 
 
 def is_acronym(name: str) -> bool:
@@ -102,29 +86,6 @@ def _last_word(name: str, inflect) -> str:
     head, _, last = name.rpartition(" ")
     return f"{head} {inflect(last)}".strip()
 
-
-def vocabulary(rows: Iterable[dict[str, str]]) -> tuple[dict[str, Technology], dict[str, str]]:
-    """The technologies and every name that points to one, from technologies.csv rows (shipped, then the user's).
-
-    Returns:
-        (technologies by canonical, canonical by name): a later row with the same canonical replaces its category
-        and scope, and a name listed under two canonicals goes to the later one, so a user's file wins.
-    Raises:
-        RuleError: naming the canonical with an unknown category or scope.
-    """
-    technologies: dict[str, Technology] = {}
-    names: dict[str, str] = {}
-    for row in rows:
-        canonical, category, scope = row["canonical"], row["category"].lower(), row.get("scope", "").lower()
-        if category not in CATEGORIES:
-            raise RuleError(f"{VOCABULARY}: {canonical!r} has category {category!r}; "
-                            f"use one of {', '.join(CATEGORIES)}")
-        if scope not in SCOPES:
-            raise RuleError(f"{VOCABULARY}: {canonical!r} has scope {scope!r}; leave it empty or write table")
-        technologies[canonical] = Technology(canonical, category, scope)
-        for name in (canonical, *split_aliases(row.get("aliases", ""))):
-            names[name] = canonical
-    return technologies, names
 
 
 def phrase_lists(names: dict[str, str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -187,7 +148,7 @@ class TechnologyFinder:
 
     def __init__(self, nlp: Language, rules_dir: str | None, skip_kinds: list[str],
                  organisation_labels: list[str], name_labels: list[str]):
-        self.technologies, names = vocabulary(rulefiles.read_csv(VOCABULARY, rules_dir, required=("canonical", "category")))
+        self.technologies, names = technology_names(rules_dir)
         lower, exact = phrase_lists(names)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")

@@ -14,10 +14,12 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
+from pipeline.text import LIGATURES
+
 # Typographic ligatures and odd spaces that PDF text layers carry; normalised at the source so
 # every later stage sees plain text.
 CHAR_MAP = {
-    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st",
+    **LIGATURES,
     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200a": " ", "\u202f": " ", "\u3000": " ",
     "\u200b": "", "\ufeff": "", "\u00ad": "-", "\t": " ",
 }

@@ -9,11 +9,12 @@ import re
 import statistics
 
 from ..model import Line
+from ..text import BULLET_DASHES, BULLET_GLYPHS
 from .chars import Char
 
 # A superscript run that is a note marker: digits ("12", "3,4", "5-7") or reference symbols.
 MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[,\u2013-]\d{1,3})*|[*\u2217\u2020\u2021\u00a7]{1,3})$")
-LABEL_RE = re.compile(r"^(?:\d{1,3}[.)]?|[\u2022\u25aa\u25cf\u25e6\u2013\u00b7*\u2217\u2020\u2021])$")
+LABEL_RE = re.compile(f"^(?:\\d{{1,3}}[.)]?|[\u2217\u2020\u2021{BULLET_GLYPHS}{BULLET_DASHES}])$")
 GUTTER = 1.0  # a gap wider than this many font sizes splits a line (column gutter, table cell)
 WORD_GAP = 0.18  # a gap wider than this many font sizes is a space between words
 

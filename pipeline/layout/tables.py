@@ -21,7 +21,9 @@ import pypdfium2.raw as pdfium_c
 from pdfplumber.page import Page as PlumberPage
 from pdfplumber.utils import extract_text
 
+from pipeline.layout.text import Lexicon, join
 from pipeline.model import BBox, Table
+from pipeline.text import BULLET_RE, spell_ligatures, unique_id
 
 log = logging.getLogger(__name__)
 
@@ -51,10 +53,7 @@ MIN_CELLS_PER_ROW = 1.5
 # Column edges of a continuation must match the table's within this many points to be stitched to it.
 COLUMN_TOLERANCE = 6.0
 
-BULLET_RE = re.compile(r"^\s*(?:[•▪◦●■□‣⁃∙·➢➤►✓✔]|[-–*](?=\s))\s*")
 LEADER_RE = re.compile(r"(?:\.\s?){4,}|…{2,}")
-LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
-CJK_RE = re.compile(r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
 Cell = list[str]  # the printed lines of one cell
 Row = list[Cell]
@@ -137,18 +136,21 @@ def _has_caption_line(page: pdfium.PdfPage) -> bool:
 
 
 def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None,
-                   on_page_error: Callable[[int, Exception], None] | None = None) -> list[Table]:
+                   on_page_error: Callable[[int, Exception], None] | None = None,
+                   lexicon: Lexicon | None = None) -> list[Table]:
     """Ruled tables of a PDF with their captions, in document order.
 
     Args:
         pdf_path: the PDF file.
         doc_id: copied onto every Table.
         pages: 1-based page numbers to look at (None = all); only these pages are opened with pdfplumber.
+        on_page_error: called with (page number, exception) for a page that fails; the page is skipped, so one
+            bad page never loses the document's other tables.
+        lexicon: the document's words, to rejoin a cell's line-end hyphens as body text is rejoined (default:
+            the shipped hyphen prefixes only).
 
     Returns:
-        One Table per printed table; a table continued on the next page is one Table. A page that fails is
-        skipped and passed to `on_page_error` (page number, exception), so one bad page never loses the
-        document's other tables.
+        One Table per printed table; a table continued on the next page is one Table.
 
     Raises:
         Whatever pdfplumber raises when the file cannot be opened as a PDF at all.
@@ -167,7 +169,7 @@ def extract_tables(pdf_path: str, doc_id: str, pages: list[int] | None = None,
                     on_page_error(number, exc)
             finally:
                 page.close()
-    return _build_tables(doc_id, pieces, _DocumentWords(pdf_path))
+    return _build_tables(doc_id, pieces, lexicon or Lexicon([]))
 
 
 # --- one page ---------------------------------------------------------------------------------------------------
@@ -477,13 +479,13 @@ def _union(boxes: list[BBox]) -> BBox:
 # --- the document -----------------------------------------------------------------------------------------------
 
 
-def _build_tables(doc_id: str, pieces: list[_Piece], in_document: Callable[[str], bool]) -> list[Table]:
-    tables = [t for t in (_to_table(doc_id, group, in_document) for group in _stitch(pieces)) if _is_table(t)]
+def _build_tables(doc_id: str, pieces: list[_Piece], lexicon: Lexicon) -> list[Table]:
+    tables = [t for t in (_to_table(doc_id, group, lexicon) for group in _stitch(pieces)) if _is_table(t)]
     used: set[str] = set()
     per_page: Counter[int] = Counter()
     for table in tables:
         per_page[table.page] += 1
-        table.table_id = _unique(_table_id(table.caption, table.page, per_page[table.page]), used)
+        table.table_id = unique_id(_table_id(table.caption, table.page, per_page[table.page]), used)
     return tables
 
 
@@ -521,14 +523,14 @@ def _continues(group: list[_Piece], piece: _Piece) -> bool:
     return all(abs(a - b) <= COLUMN_TOLERANCE for a, b in zip(piece.columns, last.columns))
 
 
-def _to_table(doc_id: str, group: list[_Piece], in_document: Callable[[str], bool]) -> Table:
+def _to_table(doc_id: str, group: list[_Piece], lexicon: Lexicon) -> Table:
     first = group[0]
     header = _row_key(first.rows[0])
     rows = list(first.rows)
     for piece in group[1:]:
         repeats_header = _row_key(piece.rows[0]) == header
         rows += piece.rows[1:] if repeats_header else piece.rows
-    text_rows = [[_cell_text(cell, in_document) for cell in row] for raw in rows for row in _split_row(raw)]
+    text_rows = [[_cell_text(cell, lexicon) for cell in row] for raw in rows for row in _split_row(raw)]
     regions = [(p.page, box) for p in group for box in p.boxes + ([p.caption_bbox] if p.caption_bbox else [])]
     return Table(
         doc_id=doc_id,
@@ -548,13 +550,6 @@ def _table_id(caption: str, page: int, k: int) -> str:
     return "table" + number["num"].replace("–", "-") if number else f"p{page}-t{k}"
 
 
-def _unique(table_id: str, used: set[str]) -> str:
-    candidate, n = table_id, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{table_id}-{n}"
-    used.add(candidate)
-    return candidate
 
 
 def _split_row(row: Row) -> list[Row]:
@@ -593,34 +588,26 @@ def _bullet_items(cell: Cell) -> list[Cell]:
     return items
 
 
-def _cell_text(cell: Cell, in_document: Callable[[str], bool]) -> str:
+def _cell_text(cell: Cell, lexicon: Lexicon) -> str:
     """A cell's lines as one clean string; a bulleted cell's items are joined with "; "."""
     items = _bullet_items(cell) if cell and BULLET_RE.match(cell[0]) else [cell]
-    return "; ".join(text for text in (_clean(_join_lines(item, in_document)) for item in items) if text)
+    return "; ".join(text for text in (_clean(_join_lines(item, lexicon)) for item in items) if text)
 
 
-def _join_lines(lines: Cell, in_document: Callable[[str], bool]) -> str:
-    """Join wrapped lines with a space; no space between CJK characters; a line-end hyphen is dropped only when
-    the rejoined word is printed whole elsewhere in the document (so "self-\\nreliance" keeps its hyphen)."""
+
+
+def _join_lines(lines: Cell, lexicon: Lexicon) -> str:
+    """A cell's wrapped lines as running text, joined as body lines are (line-end hyphens by the document's
+    own spelling, no space between CJK characters)."""
     text = ""
     for line in lines:
-        if not text:
-            text = line
-        elif text.endswith("-") and line[:1].islower() and text[-2:-1].isalpha():
-            head = re.search(r"[^\W\d_]+(?=-$)", text)
-            tail = re.match(r"[^\W\d_]+", line)
-            broken = head and tail and in_document((head[0] + tail[0]).lower())
-            text = (text[:-1] if broken else text) + line
-        elif CJK_RE.match(text[-1]) and CJK_RE.match(line[0]):
-            text += line
-        else:
-            text += " " + line
+        text = join(text, line, lexicon)
     return text
 
 
 def _clean(text: str) -> str:
     """Ligatures expanded, leader dots removed, whitespace collapsed; all other characters kept as printed."""
-    return " ".join(LEADER_RE.sub(" ", text.translate(LIGATURES)).split())
+    return " ".join(LEADER_RE.sub(" ", spell_ligatures(text)).split())
 
 
 def _drop_empty(rows: list[list[str]]) -> list[list[str]]:
@@ -628,33 +615,3 @@ def _drop_empty(rows: list[list[str]]) -> list[list[str]]:
     keep = [j for j in range(max((len(r) for r in rows), default=0)) if any(j < len(r) and r[j] for r in rows)]
     return [[row[j] if j < len(row) else "" for j in keep] for row in rows]
 
-
-class _DocumentWords:
-    """Whether a word is printed in the document, read lazily with pypdfium2 (only hyphenated cells ask)."""
-
-    def __init__(self, pdf_path: str):
-        self.pdf_path = pdf_path
-        self.words: set[str] | None = None
-
-    def __call__(self, word: str) -> bool:
-        if self.words is None:
-            self.words = self._read()
-        return word in self.words
-
-    def _read(self) -> set[str]:
-        """The document's words; as many as could be read when pdfium fails part-way."""
-        words: set[str] = set()
-        try:
-            pdf = pdfium.PdfDocument(self.pdf_path)
-            try:
-                for index in range(len(pdf)):
-                    page = pdf[index]
-                    textpage = page.get_textpage()
-                    words.update(re.findall(r"[^\W\d_]+", textpage.get_text_range().lower()))
-                    textpage.close()
-                    page.close()
-            finally:
-                pdf.close()
-        except pdfium.PdfiumError:
-            log.debug("%s: word list for hyphenation is incomplete", self.pdf_path)
-        return words

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 from pipeline.rulefiles import read_csv, rule_cache
+from pipeline.text import CJK_RE
 
 WORD_RE = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")
 URL_START_RE = re.compile(r"(?:https?:(?://)?|www\.)\S*$", re.I)
-CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 URL_CONT_RE = re.compile(r"^[a-z0-9_%~#=&?/.\-]+\S*", re.I)
 
 

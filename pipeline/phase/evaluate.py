@@ -6,8 +6,6 @@ characters of their text after whitespace and punctuation normalisation.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,9 +15,9 @@ from pipeline.phase.cues import CueMatcher, analyse
 from pipeline.phase.data import Example, by_doc
 from pipeline.phase.model import PhaseModel
 from pipeline.phase.rules import rules_baseline, year_baseline
+from pipeline.text import plain
 
 METHODS = ("year-only", "rules-only", "model")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
 
 @dataclass(frozen=True)
@@ -35,9 +33,6 @@ def scores(y_true: Sequence[str], y_pred: Sequence[str]) -> Scores:
                   float(f1_score(y_true, y_pred, average="macro", zero_division=0)))
 
 
-def normalise(text: str) -> str:
-    """Text for prefix matching: NFKC, straight quotes and hyphens, single spaces."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).translate(_QUOTES)).strip()
 
 
 def match_gold(gold_passages: list[dict], texts: Sequence[str]) -> list[tuple[int, str]]:
@@ -46,10 +41,10 @@ def match_gold(gold_passages: list[dict], texts: Sequence[str]) -> list[tuple[in
     A passage matches when its text starts with the gold `start` (or, for a passage shorter than that, the
     start begins with the whole passage). Gold passages that match nothing are left out.
     """
-    norm = [normalise(t) for t in texts]
+    norm = [plain(t) for t in texts]
     found, pos = [], 0
     for g in gold_passages:
-        start = normalise(g["start"])
+        start = plain(g["start"])
         for i in range(pos, len(norm)):
             if norm[i] and (norm[i].startswith(start) or start.startswith(norm[i])):
                 found.append((i, g["phase"]))

@@ -7,7 +7,8 @@ of the output table of the same name.
 """
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -17,11 +18,33 @@ from thinc.api import Config
 
 from pipeline import extractors
 from pipeline.errors import RuleError
+from pipeline.extractors import acronyms, glossary
 from pipeline.extractors.base import spans
-from pipeline.rulefiles import rule_cache, rule_files
 from pipeline.model import Document, Mention
+from pipeline.rulefiles import rule_cache, rule_files
+from pipeline.schemas import MENTION_TABLES
 
 CONFIG_NAME = "pipeline.cfg"
+
+
+@dataclass(frozen=True)
+class DocumentStep:
+    """Work over a whole annotated Document, for what one passage cannot decide (an acronym defined on page 2
+    names its uses on page 9). It runs when the pipeline fills every span group it `requires`, and changes or
+    adds rows of the tables it `assigns` only."""
+
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Document], None]
+
+
+# In this order, after every passage has been through nlp.
+DOCUMENT_STEPS = (
+    DocumentStep("first glossary pairs", ("glossary",), ("glossary",), glossary.keep_first_pairs),
+    DocumentStep("acronym uses", ("acronyms",), ("acronyms",), acronyms.count_uses),
+    DocumentStep("acronyms to entities", ("acronyms", "entities"), ("entities",), acronyms.link_entities),
+)
 
 
 def config_file(rules: str | Path | None = None) -> Path:
@@ -65,7 +88,11 @@ def make_doc(nlp: Language, text: str, kind: str = "body") -> Doc:
 
 
 def annotate(document: Document, nlp: Language, batch_size: int = 64) -> None:
-    """Run `nlp` over every passage of `document` and set `document.mentions`, in passage order.
+    """Run `nlp` over every passage of `document`, set `document.mentions` in passage order, then run the
+    `DOCUMENT_STEPS` whose span groups the pipeline fills.
+
+    Every span group named like an extraction table becomes rows of that table, whether a shipped extractor or
+    a user's own registered factory wrote it; a group that names no table is reported as a problem once.
 
     Args:
         document: a segmented Document.
@@ -73,22 +100,29 @@ def annotate(document: Document, nlp: Language, batch_size: int = 64) -> None:
         batch_size: passages per `nlp.pipe` batch.
     """
     passages = [p for p in document.passages if p.text.strip()]
-    groups = extractor_groups(nlp)
     mentions: list[Mention] = []
+    filled: set[str] = set(extractor_groups(nlp))
+    unknown: set[str] = set()
     docs = (make_doc(nlp, p.text, _kind(p.kind)) for p in passages)
     for passage, doc in zip(passages, nlp.pipe(docs, batch_size=batch_size)):
-        for group in groups:
+        for group in sorted(doc.spans, key=_table_order):
+            if group not in MENTION_TABLES:
+                unknown.add(group)
+                continue
+            filled.add(group)
             for span, fields in spans(doc, group):
                 mentions.append(Mention(
                     doc_id=document.doc_id, passage_id=passage.passage_id, page=passage.page,
                     kind=_kind(passage.kind), table=group, text=span.text,
                     start=span.start_char, end=span.end_char, fields=fields,
                 ))
+    for group in sorted(unknown):
+        document.add_problem("annotate", "unknown_span_group", f"span group {group!r} names no output table "
+                             f"(tables: {', '.join(MENTION_TABLES)}); its spans are not kept")
     document.mentions = mentions
-    for group in groups:
-        finish = getattr(_module(group), "finish", None)
-        if finish is not None:
-            finish(document)
+    for step in DOCUMENT_STEPS:
+        if filled.issuperset(step.requires):
+            step.run(document)
 
 
 def extractor_groups(nlp: Language) -> list[str]:
@@ -97,8 +131,8 @@ def extractor_groups(nlp: Language) -> list[str]:
             if nlp.get_pipe_meta(name).factory in extractors.EXTRACTORS]
 
 
-def _module(group: str):
-    return importlib.import_module(f"pipeline.extractors.{group}")
+def _table_order(group: str) -> int:
+    return MENTION_TABLES.index(group) if group in MENTION_TABLES else len(MENTION_TABLES)
 
 
 def _kind(kind) -> str:

@@ -18,6 +18,7 @@ from ..layout.chars import page_chars, turn_bbox
 from ..layout.furniture import furniture
 from ..layout.lines import build_lines
 from ..layout.order import gutters, reading_order
+from ..layout.text import Lexicon, hyphen_prefixes
 from ..model import Document, Line, Page, Status
 from ..settings import Settings
 
@@ -100,7 +101,8 @@ def parse(doc: Document, settings: Settings) -> Document:
     for page, gone in zip(raw_pages, drop):
         page.lines = [ln for i, ln in enumerate(page.lines) if i not in gone]
     if settings.tables:
-        _find_tables(doc, raw_pages)
+        _find_tables(doc, raw_pages, Lexicon([ln.text for p in raw_pages for ln in p.lines],
+                                             hyphen_prefixes(settings.rules)))
     for page in raw_pages:
         page.n_columns = len(gutters(page.lines)) + 1
         page.lines = reading_order(page.lines)
@@ -128,12 +130,12 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
                 n_chars=len(chars), lines=build_lines(chars, number))
 
 
-def _find_tables(doc: Document, pages: list[Page]) -> None:
+def _find_tables(doc: Document, pages: list[Page], lexicon: Lexicon) -> None:
     """Run pdfplumber's table finder on candidate pages and cut table regions out of the lines."""
     try:
         candidates = table_finder.likely_table_pages(doc.path)
         failed = _page_failed(doc)
-        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates, failed) if candidates else []
+        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates, failed, lexicon) if candidates else []
     except Exception as exc:  # tables are a bonus on top of the text; never lose the text for them
         doc.add_problem("parse", "tables", f"table extraction failed: {exc}")
         doc.status = Status.PARTIAL

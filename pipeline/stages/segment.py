@@ -15,10 +15,10 @@ from ..layout.notes import SMALL, group_notes, note_start, split_note_area, stri
 from ..layout.text import Lexicon, hyphen_prefixes, join
 from ..model import Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
 from ..rulefiles import read_csv, rule_cache
+from ..text import HAN, LIST_ITEM_RE
 
 CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
-BULLET_RE = re.compile(r"^(?:[\u2022\u25aa\u25cf\u25e6\u2013\u2014\u00b7\u2023\u2043*\u27a2\uf0b7-]\s|\(?[a-z0-9]{1,2}[.)]\s)")
 SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
@@ -150,7 +150,7 @@ class _Builder:
 
     def _is_heading(self, ln: Line) -> bool:
         text = ln.text
-        if len(text) > 160 or not re.search(r"[A-Za-z\u4e00-\u9fff]", text) or CAPTION_RE.match(text):
+        if len(text) > 160 or not re.search(f"[A-Za-z{HAN}]", text) or CAPTION_RE.match(text):
             return False
         if text[0].islower() or text.endswith((",", ";")):
             return False
@@ -218,7 +218,7 @@ class _Builder:
         prev = block.lines[-1]
         if abs(prev.size - ln.size) > 0.12 * max(prev.size, ln.size):
             return True
-        if BULLET_RE.match(ln.text):
+        if LIST_ITEM_RE.match(ln.text):
             return True
         same_col = prev.page == ln.page and prev.column == ln.column and ln.bbox[1] > prev.bbox[1]
         if same_col:

@@ -17,12 +17,10 @@ import pandas as pd
 from pipeline import __version__
 from pipeline.model import BBox, Document, Status
 from pipeline.phase.summary import phase_summary
-from pipeline.schemas import SCHEMAS, conform, empty_frame
+from pipeline.schemas import MENTION_TABLES, SCHEMAS, conform, empty_frame
 
 Row = dict[str, Any]
 
-# Tables filled from Document.mentions, one per extractor output.
-MENTION_TABLES = ("money", "percentages", "entities", "acronyms", "technologies", "glossary")
 
 
 def tabulate(docs: Iterable[Document], run_info: Mapping[str, Any] | None = None) -> dict[str, pd.DataFrame]:
@@ -137,6 +135,8 @@ def intext_citation_rows(doc: Document) -> Iterator[Row]:
             "year": c.year,
             "year_suffix": c.year_suffix,
             "resolves_to": c.resolves_to,
+            "start": c.start,
+            "end": c.end,
         }
 
 
@@ -146,7 +146,7 @@ def mention_rows(table: str) -> Callable[[Document], Iterator[Row]]:
         for m in doc.mentions:
             if m.table == table:
                 yield {"doc_id": doc.doc_id, "passage_id": m.passage_id, "page": m.page, "kind": m.kind,
-                       "text": m.text, **m.fields}
+                       "text": m.text, "start": m.start, "end": m.end, **m.fields}
     rows.__doc__ = f"The {table} rows of one document."
     return rows
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.extractors.citations.dates import _YEAR4, find_dates
+from pipeline.extractors.citations.dates import YEAR4, find_dates
 from pipeline.extractors.citations.rules import CitationRules
-from pipeline.extractors.citations.text import _CJK, split_top
-from pipeline.extractors.citations.titles import _drop_cjk_brackets
+from pipeline.extractors.citations.text import split_top
+from pipeline.text import HAN, HAN_RE
+from pipeline.extractors.citations.titles import drop_cjk_brackets
 from pipeline.extractors.citations.urls import URL_MARK
 
 
-def _container(after: str, rules: CitationRules) -> str:
+def container_after(after: str, rules: CitationRules) -> str:
     """The outlet, journal or publisher named right after a title."""
     s = after.strip().lstrip(".,;: ").strip()
     if s[:3] in ("in ", "In "):
@@ -19,50 +20,50 @@ def _container(after: str, rules: CitationRules) -> str:
         eds = re.match(r"[^,]*?,\s*eds?\.,\s*", s)
         if eds:
             s = s[eds.end():]
-    pub = _publisher(s, rules)
+    pub = find_publisher(s, rules)
     first = split_top(s, ",")[0] if s else ""
     dates = find_dates(s, rules)
     if dates and dates[0].start < len(first):
         first = first[:dates[0].start]  # "May 2" of "May 2, 2025" is no outlet
     first = re.split(r"(?<=[a-z)])\.\s", first)[0]
-    first = re.sub(r"\s*[(（](?![^()（）]*[\u3400-\u9fff])[^()（）]*[)）]\s*$", "", _drop_cjk_brackets(first))
+    first = re.sub(rf"\s*[(（](?![^()（）]*[{HAN}])[^()（）]*[)）]\s*$", "", drop_cjk_brackets(first))
     first = re.split(r"\s+(?:\d+\s*[(:,]|\d+\s*$|vol\.|no\.|Vol\.|No\.)", first)[0]
     first = first.replace(URL_MARK, "").strip(" .,;:")
-    if not first or first.lower() in ("in", "see") or not (first[0].isupper() or _CJK.match(first[0])) \
-            or _locator_re(rules).search(first) or _is_series(first, rules):
+    if not first or first.lower() in ("in", "see") or not (first[0].isupper() or HAN_RE.match(first[0])) \
+            or locator_re(rules).search(first) or is_series(first, rules):
         return pub[0] if pub else ""
     if pub and first.split(":")[0] == pub[0].split(":")[0]:
         return pub[0]
     return first
 
 
-def _publisher(s: str, rules: CitationRules) -> tuple[str, int] | None:
+def find_publisher(s: str, rules: CitationRules) -> tuple[str, int] | None:
     """The publisher and where its mention starts: "(London: Routledge, 2022)", "Ithaca: Cornell University
     Press, 1987", "Beijing: NBS.", "(Harbor Institute, 2021)"."""
     for m in re.finditer(r"(?:^|(?<=[(.]\s)|(?<=\())([A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+)?(?:,\s[A-Z]{2})?):\s*"
-                         r"([^,;:()]{2,80}?)\s*(?:,\s*" + _YEAR4 + r"|[.)]|$)", s):
+                         r"([^,;:()]{2,80}?)\s*(?:,\s*" + YEAR4 + r"|[.)]|$)", s):
         pub = m.group(2).strip()
-        if _orgish(pub, rules) or pub.isupper():
+        if is_orgish(pub, rules) or pub.isupper():
             return pub, m.start()
-    for m in re.finditer(r"(?:^|(?<=[.,]\s)|(?P<paren>\())([A-Z][^,;:()]{1,80}?)\s*,\s*" + _YEAR4 + r"\b", s):
+    for m in re.finditer(r"(?:^|(?<=[.,]\s)|(?P<paren>\())([A-Z][^,;:()]{1,80}?)\s*,\s*" + YEAR4 + r"\b", s):
         pub = m.group(2).strip()
         words = pub.split()
-        if any(w in rules.publisher_words for w in words) or (m.group("paren") and _orgish(pub, rules)):
+        if any(w in rules.publisher_words for w in words) or (m.group("paren") and is_orgish(pub, rules)):
             return pub, m.start()
     return None
 
 
-def _orgish(s: str, rules: CitationRules) -> bool:
+def is_orgish(s: str, rules: CitationRules) -> bool:
     words = s.split()
     return any(w in rules.org_words or w in rules.publisher_words for w in words) or s.lower() in rules.outlets
 
 
-def _is_series(s: str, rules: CitationRules) -> bool:
+def is_series(s: str, rules: CitationRules) -> bool:
     return bool(re.match(r"^(?:[A-Z][\w.]*\s+)*?(?:" + "|".join(re.escape(x) for x in rules.series)
                          + r")\b.*\d", s)) or bool(re.search(r"\bNo\.\s*\d", s))
 
 
-def _domain_title(part: str) -> tuple[str, str, str] | None:
+def domain_title(part: str) -> tuple[str, str, str] | None:
     """A web page's own title, "Page--Section--Site (site.cn)": (title, "", "Site (site.cn)")."""
     m = re.search(r"([^:;,]+?)\s*\((?:www\.)?([a-z0-9-]+(?:\.[a-z0-9-]+)+)\)", part)
     if not m:
@@ -83,5 +84,5 @@ def _locator_cached(locators: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?:^|,\s*)(?:{alt})\.?\s*{page}(?:\s*(?:to|and|,)\s*{page})*\s*\.?\s*$", re.I)
 
 
-def _locator_re(rules: CitationRules) -> re.Pattern[str]:
+def locator_re(rules: CitationRules) -> re.Pattern[str]:
     return _locator_cached(rules.locators)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.urls import URL_MARK
 
-_YEAR4 = r"(?:1[6-9]|20)\d\d"
+YEAR4 = r"(?:1[6-9]|20)\d\d"
 
 
 @dataclass(frozen=True)
@@ -31,13 +31,13 @@ def _date_patterns(months: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]
     mon = "|".join(re.escape(m) for m in sorted(months, key=len, reverse=True))
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     return [
-        (re.compile(rf"\b(?P<m>{mon})\.?\s+{day},?\s+(?P<y>{_YEAR4})\b"), "mdy"),
-        (re.compile(rf"\b{day}\s+(?P<m>{mon})\.?,?\s+(?P<y>{_YEAR4})\b"), "mdy"),
-        (re.compile(rf"\b(?P<y>{_YEAR4})-(?P<mm>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
-        (re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<y>{_YEAR4})\b"), "iso"),
-        (re.compile(rf"\b(?P<m>{mon})\.?,?\s+(?P<y>{_YEAR4})\b"), "my"),
+        (re.compile(rf"\b(?P<m>{mon})\.?\s+{day},?\s+(?P<y>{YEAR4})\b"), "mdy"),
+        (re.compile(rf"\b{day}\s+(?P<m>{mon})\.?,?\s+(?P<y>{YEAR4})\b"), "mdy"),
+        (re.compile(rf"\b(?P<y>{YEAR4})-(?P<mm>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
+        (re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<y>{YEAR4})\b"), "iso"),
+        (re.compile(rf"\b(?P<m>{mon})\.?,?\s+(?P<y>{YEAR4})\b"), "my"),
         # A bare year counts only where a citation prints one: ", 2021," "(Beijing: Press, 2006)" "[2015]".
-        (re.compile(rf"(?:^|(?<=[,(\[])|(?<=[,(\[]\s)|(?<=\.\s))(?P<y>{_YEAR4})(?=\s*(?:[,.;)\]{URL_MARK}]|$))"), "y"),
+        (re.compile(rf"(?:^|(?<=[,(\[])|(?<=[,(\[]\s)|(?<=\.\s))(?P<y>{YEAR4})(?=\s*(?:[,.;)\]{URL_MARK}]|$))"), "y"),
     ]
 
 

@@ -3,17 +3,17 @@ reference-list entry."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.rules import CitationRules
-from pipeline.extractors.citations.titles import _STOP
+from pipeline.extractors.citations.titles import STOP
+from pipeline.text import plain
 
 
 def norm(s: str) -> str:
     """Lower-case, quotes and apostrophes unified, punctuation dropped: for comparing titles and names."""
-    s = unicodedata.normalize("NFKC", s).lower().replace("’", "'").replace("‘", "'")
+    s = plain(s).lower()
     s = re.sub(r"[^\w\s']", " ", s).replace("'", "")
     return " ".join(s.split())
 
@@ -38,7 +38,7 @@ def same_work(short: Parsed, full: Parsed) -> bool:
             continue
         if c == s or c.startswith(s + " ") or (s.startswith(c + " ") and len(c) > 20):
             return True
-        words = [w for w in s.split() if w not in _STOP]
+        words = [w for w in s.split() if w not in STOP]
         if len(words) >= 2 and set(words) <= set(c.split()):
             return True
     return len(s.split()) >= 3 and s == norm(full.container)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from pipeline.extractors.citations.rules import CitationRules
-from pipeline.extractors.citations.text import _CJK, _INITIALS
+from pipeline.extractors.citations.text import INITIALS
+from pipeline.text import HAN_RE
 from pipeline.extractors.citations.urls import URL_MARK
 
 _LINKS = {"of", "the", "and", "for", "on", "in", "de", "del", "van", "von", "der", "den", "du", "la", "le", "da",
@@ -19,7 +20,7 @@ def namelike(s: str) -> bool:
     for tok in re.split(r"[\s,;]+", s):
         if not tok or tok.lower() in _LINKS:
             continue
-        if not (tok[0].isupper() or _CJK.match(tok)):
+        if not (tok[0].isupper() or HAN_RE.match(tok)):
             return False
     return True
 
@@ -55,12 +56,12 @@ def split_authors(s: str, rules: CitationRules, inverted: bool = False) -> list[
             # One organisation, not two: "Ministry of Industry and Information Technology",
             # "National Aeronautics and Space Administration", "Academies of Sciences, Engineering".
             names[-1] += sep + part
-        elif names and _INITIALS.match(part) and len(names[-1].split()) <= 2 \
-                and not _INITIALS.match(names[-1].split()[0]):
+        elif names and INITIALS.match(part) and len(names[-1].split()) <= 2 \
+                and not INITIALS.match(names[-1].split()[0]):
             names[-1] = f"{part} {names[-1]}"  # "Bonvillian, W.B." -> "W.B. Bonvillian"
         elif inverted and i == 1 and sep.startswith(",") and len(words) == 1 and len(names[0].split()) == 1:
             surname = names[0]
             names[0] = f"{surname} {part}" if surname in rules.cn_surnames else f"{part} {surname}"
         else:
             names.append(part)
-    return [n.strip(" .") if not _INITIALS.match(n.split()[-1]) else n.strip() for n in names]
+    return [n.strip(" .") if not INITIALS.match(n.split()[-1]) else n.strip() for n in names]

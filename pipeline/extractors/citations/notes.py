@@ -6,14 +6,14 @@ import re
 from functools import lru_cache
 
 from pipeline.extractors import intext
-from pipeline.extractors.citations.containers import _domain_title, _locator_re, _publisher
+from pipeline.extractors.citations.containers import domain_title, locator_re, find_publisher
 from pipeline.extractors.citations.dates import find_dates
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.rules import CitationRules, load_rules
-from pipeline.extractors.citations.sources import _author_date, _parse_source
-from pipeline.extractors.citations.text import _sentence_starts, split_top
-from pipeline.extractors.citations.titles import _title_quote
+from pipeline.extractors.citations.sources import author_date, parse_source
+from pipeline.extractors.citations.text import sentence_starts, split_top
+from pipeline.extractors.citations.titles import title_quote
 from pipeline.extractors.citations.urls import URL_MARK, mask_urls
 
 
@@ -68,7 +68,7 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
                 p.authors = split_authors(c.name, rules)
             return p
         return Parsed("comment", urls=urls)
-    parsed = _parse_source(parts[0], rules)
+    parsed = parse_source(parts[0], rules)
     parsed.urls = urls
     if len(parts) > 1:
         parsed.type = "multi"
@@ -92,7 +92,7 @@ def _chunks(work: str, rules: CitationRules) -> list[str]:
 
 def _citation_part(chunk: str, rules: CitationRules) -> str | None:
     """Where the source starts in one chunk (after "See", or at the sentence that carries it); None for prose."""
-    starts = _sentence_starts(chunk, rules)
+    starts = sentence_starts(chunk, rules)
     signal = _phrase_re(rules, "signal", r"\s*:?\s*")
     for s in starts:
         m = signal.match(chunk, s)
@@ -109,12 +109,12 @@ def _citation_part(chunk: str, rules: CitationRules) -> str | None:
 
 def _has_anchor(part: str, rules: CitationRules) -> bool:
     """True when `part` names a source: a URL, a date, a publisher, a title, or a page of a short form."""
-    if URL_MARK in part or _domain_title(part) or _publisher(part, rules) or find_dates(part, rules):
+    if URL_MARK in part or domain_title(part) or find_publisher(part, rules) or find_dates(part, rules):
         return True
-    if _title_quote(part, rules):
+    if title_quote(part, rules):
         return True
     pinpoint = bool(re.fullmatch(r"[^,]{1,80},[^,]{2,200},\s*\d+(?:[–-]\d+)?\.?", part.strip()))  # "Reed, Title, 52."
-    return (pinpoint or bool(_locator_re(rules).search(part))) and _named_first(part)
+    return (pinpoint or bool(locator_re(rules).search(part))) and _named_first(part)
 
 
 def _named_first(part: str) -> bool:
@@ -134,6 +134,6 @@ def parse_reference(text: str, rules: CitationRules | None = None) -> Parsed:
     """
     rules = rules or load_rules()
     work, urls = mask_urls(text)
-    p = _author_date(work, rules) or _parse_source(work, rules)
+    p = author_date(work, rules) or parse_source(work, rules)
     p.type, p.urls = "full", urls
     return p
