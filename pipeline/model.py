@@ -31,6 +31,7 @@ class PassageKind(str, Enum):
     BIBLIOGRAPHY = "bibliography"
     TABLE = "table"
     ASIDE = "aside"  # boxed or smaller text beside the main flow: sidebars, pull quotes
+    FIGURE_TEXT = "figure_text"  # text drawn inside a chart or diagram: axis labels, legends, timeline dates
     BACK = "back"  # back matter that is not the paper: board lists, copyright boilerplate
 
 
@@ -70,6 +71,7 @@ class Page:
     n_chars: int = 0
     n_columns: int = 1
     lines: list[Line] = field(default_factory=list, repr=False)  # after layout analysis, in reading order
+    figures: list[BBox] = field(default_factory=list)  # regions drawn as charts or diagrams (layout.regions)
 
 
 @dataclass

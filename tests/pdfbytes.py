@@ -62,3 +62,18 @@ def tounicode_pdf(mapping: dict[int, str], lines: list[str]) -> bytes:
             b"endcmap CMapName currentdict /CMap defineresource pop end end" % (len(mapping), entries))
     font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
     return page_pdf(text_content(lines), font, [stream(cmap)])
+
+
+def placed_text(items: list[tuple[float, float, float, str]]) -> bytes:
+    """Content drawing each (x, y, size, text) in font /F1 with its baseline at (x, y), PDF coordinates."""
+    ops = []
+    for x, y, size, text in items:
+        escaped = text.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops.append(b"BT /F1 %.2f Tf %.2f %.2f Td (" % (size, x, y) + escaped + b") Tj ET")
+    return b"\n".join(ops)
+
+
+def rectangles(boxes: list[tuple[float, float, float, float]], fill: bool = True) -> bytes:
+    """Content drawing each (x, y, width, height) rectangle, filled grey or stroked, PDF coordinates."""
+    paint = b"f" if fill else b"S"
+    return b"\n".join([b"0.6 g 0.5 w"] + [b"%.2f %.2f %.2f %.2f re %s" % (*box, paint) for box in boxes] + [b"0 g"])

@@ -53,12 +53,13 @@ def _thin_strips(lines: list[Line], limit: float) -> list[tuple[int, int]]:
 
 
 def column_of(line: Line, cuts: list[tuple[float, float]]) -> int | None:
-    """Column index of a line, or None when it spans a gutter."""
+    """Column index of a line, or None when it spans a gutter; a line that starts inside a gutter belongs to
+    the side of the gutter's middle it starts on (a gutter found on a sparse page can be wider than the white)."""
     col = 0
     for left, right in cuts:
         if line.bbox[0] < left - 2 and line.bbox[2] > right + 2:
             return None
-        if line.bbox[0] >= right - 2:
+        if line.bbox[0] >= min(right - 2, (left + right) / 2):
             col += 1
     return col
 
@@ -93,9 +94,12 @@ def _merge_within_columns(lines: list[Line], cuts: list[tuple[float, float]], ro
     return out
 
 
-def reading_order(lines: list[Line]) -> list[Line]:
-    """The lines of one page in reading order; sets `Line.column` (-1 for lines that span a gutter)."""
-    cuts = gutters(lines)
+def reading_order(lines: list[Line], cuts: list[tuple[float, float]] | None = None) -> list[Line]:
+    """The lines of one page in reading order; sets `Line.column` (-1 for lines that span a gutter).
+
+    `cuts` are the page's gutters when the caller knows them better than these lines show (default: `gutters`).
+    """
+    cuts = gutters(lines) if cuts is None else cuts
     rows = _rows(lines)
     lines = _merge_within_columns(lines, cuts, rows)
     if not cuts:

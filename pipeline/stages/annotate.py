@@ -7,6 +7,7 @@ of the output table of the same name.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,11 @@ from pipeline.rulefiles import rule_cache, rule_files
 from pipeline.schemas import MENTION_TABLES
 
 CONFIG_NAME = "pipeline.cfg"
+# A label drawn inside a figure is mined only when it reads as text, as a timeline's entry or a diagram's box
+# does ("US tariffs on 50 billion USD of imports"): this many words of letters. Axis ticks, legend bins and the
+# numbers on bars ("$1B", "2014", "14% 9%") have none: a timeline is a table of dated events, a bar chart is not.
+FIGURE_TEXT_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -92,14 +98,15 @@ def annotate(document: Document, nlp: Language, batch_size: int = 64) -> None:
     `DOCUMENT_STEPS` whose span groups the pipeline fills.
 
     Every span group named like an extraction table becomes rows of that table, whether a shipped extractor or
-    a user's own registered factory wrote it; a group that names no table is reported as a problem once.
+    a user's own registered factory wrote it; a group that names no table is reported as a problem once. Of the
+    labels drawn in figures only those that read as text are mined (`FIGURE_TEXT_WORDS`).
 
     Args:
         document: a segmented Document.
         nlp: from `load_nlp`.
         batch_size: passages per `nlp.pipe` batch.
     """
-    passages = [p for p in document.passages if p.text.strip()]
+    passages = [p for p in document.passages if p.text.strip() and _mined(p)]
     mentions: list[Mention] = []
     filled: set[str] = set(extractor_groups(nlp))
     unknown: set[str] = set()
@@ -133,6 +140,10 @@ def extractor_groups(nlp: Language) -> list[str]:
 
 def _table_order(group: str) -> int:
     return MENTION_TABLES.index(group) if group in MENTION_TABLES else len(MENTION_TABLES)
+
+
+def _mined(passage) -> bool:
+    return _kind(passage.kind) != "figure_text" or len(_WORD.findall(passage.text)) >= FIGURE_TEXT_WORDS
 
 
 def _kind(kind) -> str:

@@ -18,8 +18,9 @@ from ..layout.chars import page_chars, turn_bbox
 from ..layout.furniture import furniture
 from ..layout.lines import build_lines
 from ..layout.order import gutters, reading_order
+from ..layout.regions import figure_regions, inside
 from ..layout.text import Lexicon, hyphen_prefixes
-from ..model import Document, Line, Page, Status
+from ..model import Document, Page, Status
 from ..settings import Settings
 
 
@@ -100,12 +101,16 @@ def parse(doc: Document, settings: Settings) -> Document:
     drop = furniture([p.lines for p in raw_pages], [p.height for p in raw_pages])
     for page, gone in zip(raw_pages, drop):
         page.lines = [ln for i, ln in enumerate(page.lines) if i not in gone]
+    # Gutters as the page prints them, tables included: a table that fills most of one column would
+    # otherwise leave that column too few lines to count as one once the table's lines are cut out.
+    printed = [gutters(page.lines) for page in raw_pages]
     if settings.tables:
         _find_tables(doc, raw_pages, Lexicon([ln.text for p in raw_pages for ln in p.lines],
                                              hyphen_prefixes(settings.rules)))
-    for page in raw_pages:
-        page.n_columns = len(gutters(page.lines)) + 1
-        page.lines = reading_order(page.lines)
+    for page, whole in zip(raw_pages, printed):
+        cuts = gutters(page.lines) or whole
+        page.n_columns = len(cuts) + 1
+        page.lines = reading_order(page.lines, cuts)
     doc.pages = raw_pages
     doc.metadata["parse_seconds"] = round(time.perf_counter() - t0, 3)
     return doc
@@ -118,6 +123,8 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
         width, height = page.get_size()
         rotation = page.get_rotation()
         chars, quarter, controls = page_chars(page)
+        # Regions are found in the page's own frame, which is the lines' frame only when nothing was turned.
+        figures = figure_regions(page, width, height) if rotation == 0 and quarter == 0 else []
         page.close()
     except Exception as exc:  # one broken page must not lose the rest of the document
         doc.add_problem("parse", "page_error", f"page {number}: {exc}", number)
@@ -127,7 +134,7 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
         doc.add_problem("parse", "control_chars", f"page {number}: {controls} control characters of the text "
                         "layer dropped", number)
     return Page(number=number, width=width, height=height, rotation=rotation, turned=90 * quarter,
-                n_chars=len(chars), lines=build_lines(chars, number))
+                n_chars=len(chars), lines=build_lines(chars, number), figures=figures)
 
 
 def _find_tables(doc: Document, pages: list[Page], lexicon: Lexicon) -> None:
@@ -144,7 +151,13 @@ def _find_tables(doc: Document, pages: list[Page], lexicon: Lexicon) -> None:
     for page in pages:
         regions = [_upright(bbox, page) for t in doc.tables for (pg, bbox) in t.regions if pg == page.number]
         if regions:
-            page.lines = [ln for ln in page.lines if not any(_inside(ln, r) for r in regions)]
+            page.lines = [ln for ln in page.lines if not any(inside(ln.bbox, r, 1.0) for r in regions)]
+            # a ruled table draws many objects too: those regions are the table's, not a figure's
+            page.figures = [f for f in page.figures if not any(_overlap(f, r) for r in regions)]
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _page_failed(doc: Document):
@@ -160,9 +173,3 @@ def _upright(bbox: tuple[float, float, float, float], page: Page) -> tuple[float
     the page's /Rotate and then any turn that made sideways text upright."""
     quarter = ((4 - page.rotation // 90) % 4 + page.turned // 90) % 4
     return turn_bbox(bbox, quarter, page.width, page.height) if quarter else bbox
-
-
-def _inside(line: Line, region: tuple[float, float, float, float]) -> bool:
-    x = (line.bbox[0] + line.bbox[2]) / 2
-    y = (line.bbox[1] + line.bbox[3]) / 2
-    return region[0] - 1 <= x <= region[2] + 1 and region[1] - 1 <= y <= region[3] + 1

@@ -12,14 +12,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
+from ..layout.regions import inside
 from ..layout.text import Lexicon, hyphen_prefixes, join
-from ..model import Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
+from ..model import BBox, Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
 from ..rulefiles import read_csv, rule_cache
-from ..text import HAN, LIST_ITEM_RE
+from ..text import BULLET_RE, HAN, LIST_ITEM_RE
 
 CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
 SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
+FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
+LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
+PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
@@ -82,7 +86,7 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
     expected = 1
     for page in doc.pages:
         main, note_lines = split_note_area(page.lines, metrics.body_size, expected)
-        builder.feed(main)
+        builder.feed(main, page.figures)
         expected = builder.add_footnotes(note_lines, expected)
     builder.finish()
     _link_markers(doc, builder.note_passage)
@@ -126,27 +130,56 @@ class _Builder:
         self.hanging = False  # the reference list uses hanging indents
 
     # -- main flow ---------------------------------------------------------------------------
-    def feed(self, lines: list[Line]) -> None:
+    def feed(self, lines: list[Line], figures: list[BBox] | None = None) -> None:
+        """The main-flow lines of one page; lines drawn inside one of `figures` go to that figure's text, or,
+        where the figure is a box of running text (a sidebar drawn with many objects), to an aside."""
+        regions = _figure_lines([ln for ln in lines if not self._is_heading(ln)], figures or [])
+        prose = {k for k, group in regions.items() if _is_prose(group)}
+        # In a chart beside running text, a line of running text is still the text's, not a label.
+        regions = {k: [ln for ln in group if k in prose or not _prose_line(ln)] for k, group in regions.items()}
+        where = {id(ln): k for k, group in regions.items() for ln in group}
         for ln in lines:
             self._table_before(ln)
+            region = where.get(id(ln))
+            if region is not None:
+                if region in prose:
+                    self._side_line(ln)
+                continue
             if self._is_heading(ln):
                 self._heading(ln)
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
-            elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and not self._breaks(self.main, ln)):
+            elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and (
+                    not self._breaks(self.main, ln) or self._under_source(self.main, ln))):
                 self._caption_line(ln)
             elif SOURCE_RE.match(ln.text) and self.main and self.main.kind == "caption":
                 self._close_main()
                 self.main = _Block("caption", [ln])
-            elif ln.size < SMALL * self.m.body_size and self.role == "body" and (self.side or self._interrupted()):
+            elif ln.size < FINE_PRINT * self.m.body_size and self.role == "body":
+                self._side_line(ln)  # fine print: funding notices, legal lines, credits
+            elif ln.size < SMALL * self.m.body_size and self.role == "body" and (self.side or self._interrupted(ln)):
                 self._side_line(ln)
             else:
                 self._body_line(ln, "back" if self.role == "back" else "body")
+        for k, group in regions.items():
+            if k not in prose:
+                for label in _labels(group):
+                    self._emit("figure_text", label, text=" ".join(ln.text for ln in label))
 
-    def _interrupted(self) -> bool:
-        """Whether the open paragraph runs on past smaller text set beside or inside it (a sidebar)."""
-        return bool(self.main and self.main.kind == "body" and not self.m.short(self.main.lines[-1])
-                    and not self.main.lines[-1].text.endswith(SENTENCE_END))
+    def _under_source(self, block: _Block, ln: Line) -> bool:
+        """Whether `ln` goes on a figure's source line ("Source: ...") set right above it in the same small
+        type: the numbered references a source note lists under the figure."""
+        prev = block.lines[-1]
+        return (any(SOURCE_RE.match(b.text) for b in block.lines) and prev.page == ln.page
+                and abs(prev.size - ln.size) < 0.5 and ln.size < SMALL * self.m.body_size
+                and 0 <= ln.bbox[1] - prev.bbox[3] < self.m.line_gap + 0.45 * ln.size)
+
+    def _interrupted(self, ln: Line) -> bool:
+        """Whether the open paragraph, set larger than `ln`, runs on past smaller text set beside or inside it
+        (a sidebar). A paragraph in the small type itself just goes on."""
+        last = self.main.lines[-1] if self.main else None
+        return bool(last and self.main.kind == "body" and last.size > ln.size / SMALL
+                    and not self.m.short(last) and not last.text.endswith(SENTENCE_END))
 
     def _is_heading(self, ln: Line) -> bool:
         text = ln.text
@@ -224,6 +257,8 @@ class _Builder:
         if same_col:
             if ln.bbox[1] - prev.bbox[3] > self.m.line_gap + 0.45 * ln.size:
                 return True
+            if _hangs_under_item(block.lines[0], ln):
+                return False
             if self.m.indented(ln) and not self.m.indented(prev):
                 return True
             return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
@@ -304,6 +339,8 @@ class _Builder:
         markers: list[NoteMarker] = []
         if text is None:
             text = ""
+            if kind in ("body", "aside", "back"):
+                lines = [_without_bullet(lines[0]), *lines[1:]]
             for ln in lines:
                 joined = join(text, ln.text, self.lexicon)
                 base = len(joined) - len(ln.text)
@@ -324,7 +361,7 @@ class _Builder:
     # -- tables ------------------------------------------------------------------------------
     def _table_before(self, ln: Line | None) -> None:
         """Emit the tables printed above this line (or all remaining ones at the end)."""
-        while self.tables_left and (ln is None or (self.tables_left[0].page, self.tables_left[0].bbox[1]) < (ln.page, ln.bbox[1])):
+        while self.tables_left and (ln is None or _read_before(self.tables_left[0], ln)):
             self._close_side()
             self._close_main()
             self._emit_table(self.tables_left.pop(0))
@@ -346,6 +383,74 @@ class _Builder:
         self._close_side()
         self._close_main()
         self._table_before(None)
+
+
+def _figure_lines(lines: list[Line], figures: list[BBox]) -> dict[int, list[Line]]:
+    """The lines inside each figure region or just beside it (axis labels sit outside the marks), by index in
+    `figures`; captions and source lines are left out: they describe the figure from outside and stay in the
+    flow, as headings do."""
+    groups: dict[int, list[Line]] = {}
+    for ln in lines:
+        if CAPTION_RE.match(ln.text) or SOURCE_RE.match(ln.text):
+            continue
+        k = next((k for k, region in enumerate(figures) if inside(ln.bbox, region, LABEL_MARGIN)), None)
+        if k is not None:
+            groups.setdefault(k, []).append(ln)
+    return groups
+
+
+def _is_prose(lines: list[Line]) -> bool:
+    """Whether lines are running text (most of them six words or more), not labels, numbers and dates."""
+    return len(lines) >= 2 and sum(_prose_line(ln) for ln in lines) >= 0.6 * len(lines)
+
+
+def _prose_line(ln: Line) -> bool:
+    return len(ln.text.split()) >= PROSE_WORDS
+
+
+def _labels(lines: list[Line]) -> list[list[Line]]:
+    """A figure's lines as its labels: lines stacked right under each other, overlapping across, are one label
+    (a timeline entry wrapped over three lines); anything else starts the next."""
+    labels: list[list[Line]] = []
+    for ln in lines:
+        prev = labels[-1][-1] if labels else None
+        if prev is not None and -0.5 * ln.size <= ln.bbox[1] - prev.bbox[3] < 0.8 * ln.size \
+                and ln.bbox[0] < prev.bbox[2] and prev.bbox[0] < ln.bbox[2]:
+            labels[-1].append(ln)
+        else:
+            labels.append([ln])
+    return labels
+
+
+def _read_before(table: Table, ln: Line) -> bool:
+    """Whether the reading flow has passed `table` when it reaches `ln`: the table is on an earlier page, or
+    above the line in the line's own column, or in a column left of the line's. A table in the column to the
+    right waits for the flow to get there, so it does not cut a paragraph of the left column in two."""
+    if table.page != ln.page:
+        return table.page < ln.page
+    if table.bbox[2] <= ln.bbox[0]:
+        return True
+    if table.bbox[0] >= ln.bbox[2]:
+        return False
+    return table.bbox[1] < ln.bbox[1]
+
+
+def _hangs_under_item(first: Line, ln: Line) -> bool:
+    """Whether `ln` is a wrapped line of the list item `first` opens: set right of the item's marker, as a
+    hanging indent is (a line back at the marker's left edge is the next paragraph, or needs other signs)."""
+    return first.page == ln.page and first.column == ln.column and LIST_ITEM_RE.match(first.text) is not None \
+        and ln.bbox[0] > first.bbox[0] + 0.5 * ln.size
+
+
+def _without_bullet(line: Line) -> Line:
+    """The line with a leading bullet glyph or dash removed (an item's number, "1." or "(a)", stays); its
+    note markers keep their place in the shorter text."""
+    glyph = BULLET_RE.match(line.text)
+    if not glyph:
+        return line
+    cut = glyph.end()
+    return Line(line.page, line.bbox, line.text[cut:], line.size, line.bold, line.italic, line.column,
+                [(max(0, off - cut), mk) for off, mk in line.markers])
 
 
 def _with_text(line: Line, text: str) -> Line:

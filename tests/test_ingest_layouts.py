@@ -1,0 +1,150 @@
+"""Ingest on layouts the seed papers do not have: list items, charts drawn with vector marks, a small-type
+paragraph, and a column whose table starts beside a paragraph of the other column. Each class is one small PDF
+built here, plus assertions on real reports in ../shared."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import Document
+from pipeline.settings import Settings
+from pipeline.stages.annotate import annotate, load_nlp
+from pipeline.stages.parse import parse
+from pipeline.stages.segment import segment
+
+from .conftest import SHARED, need
+from .pdfbytes import page_pdf, placed_text, rectangles
+
+CRS = SHARED / "corpus" / "real" / "us-crs-if13204-china-15th-fyp-st-priorities.pdf"
+SEP = SHARED / "corpus" / "policy" / "sep-2019-tech-scaleup-china.pdf"
+DELORS = SHARED / "corpus" / "policy" / "delors-2024-economic-security.pdf"
+
+INTRO = [  # enough body lines for the page's margins and line spacing to be measured
+    "Analysts who read the plan closely find that it sets out a long list of measures for the coming",
+    "years, and that most of them repeat what earlier plans already promised to the same ministries,",
+    "to the same provinces and to the same state firms, with a few new targets added at the end of",
+    "each chapter. Three of the measures stand out because they name money, places and dates:",
+]
+
+
+def _segmented(tmp_path: Path, content: bytes, name: str = "layout.pdf") -> Document:
+    path = tmp_path / name
+    path.write_bytes(page_pdf(content))
+    return segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+
+
+def _body(doc: Document) -> list[str]:
+    return [p.text for p in doc.passages if p.kind == "body"]
+
+
+def _lines(first_y: float, lines: list[str], x: float = 72, size: float = 10, leading: float = 12):
+    return [(x, first_y - k * leading, size, text) for k, text in enumerate(lines)]
+
+
+def test_a_wrapped_list_item_is_one_passage_without_its_glyph(tmp_path):
+    items = [
+        (72, 640, 10, "\xb7 Tighten the rules on exports of chips and of the tools"),
+        (84, 628, 10, "that make them, with a licence for each buyer."),
+        (72, 616, 10, "\xb7 Fund new laboratories in three provinces over the"),
+        (84, 604, 10, "next five years, as the plan sets out."),
+    ]
+    after = _lines(584, ["The plan then turns to money and to how the funds will be spent by the ministries that"
+                         " run them."])
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + items + after))
+    assert _body(doc)[1:] == [
+        "Tighten the rules on exports of chips and of the tools that make them, with a licence for each buyer.",
+        "Fund new laboratories in three provinces over the next five years, as the plan sets out.",
+        "The plan then turns to money and to how the funds will be spent by the ministries that run them.",
+    ]
+
+
+def test_a_numbered_item_keeps_its_number(tmp_path):
+    items = [
+        (72, 640, 10, "1. Tighten the rules on exports of chips and of the tools"),
+        (86, 628, 10, "that make them, with a licence for each buyer."),
+        (72, 616, 10, "2. Fund new laboratories in three provinces."),
+    ]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + items))
+    assert _body(doc)[1:] == ["1. Tighten the rules on exports of chips and of the tools that make them, with a "
+                              "licence for each buyer.", "2. Fund new laboratories in three provinces."]
+
+
+BARS = [(100 + 45 * k, 400, 24, 30 + 12 * k) for k in range(8)]  # x, y, width, height: a bar chart
+LABELS = [(100 + 45 * k, 404 + 30 + 12 * k, 7, f"${1 + k}.5B") for k in range(8)]  # values on the bars
+YEARS = [(100 + 45 * k, 390, 7, str(2011 + k)) for k in range(8)]  # the axis under them
+
+
+def test_chart_labels_are_figure_text_and_are_not_mined(tmp_path):
+    text = _lines(700, INTRO) + _lines(640, ["In 2020 the national fund paid $3 billion to chip makers across the"
+                                             " country, and more the year after."])
+    below = _lines(330, ["After the chart the text goes on about the funds and what the ministries did with"
+                         " them in the years that followed."])
+    doc = _segmented(tmp_path, rectangles(BARS) + b"\n" + placed_text(text + LABELS + YEARS + below))
+    labels = [p.text for p in doc.passages if p.kind == "figure_text"]
+    assert {"$8.5B", "$1.5B", "2011", "2014"} <= set(labels) and len(labels) == 16  # each label on its own
+    assert not any(t.startswith(("$", "2011")) for t in _body(doc))
+    assert _body(doc)[-1].startswith("After the chart the text goes on")
+    annotate(doc, load_nlp())
+    money = [(m.text, m.kind) for m in doc.mentions if m.table == "money"]
+    assert money == [("$3 billion", "body")]
+
+
+def test_a_few_rules_and_a_box_make_no_figure(tmp_path):
+    rules = [(72, 660, 460, 0.8), (72, 300, 460, 0.8), (60, 280, 490, 420)]  # two rules, one panel behind text
+    doc = _segmented(tmp_path, rectangles(rules) + b"\n" + placed_text(_lines(700, INTRO)))
+    assert not any(p.kind == "figure_text" for p in doc.passages)
+    assert _body(doc) == [" ".join(INTRO)]
+
+
+def test_a_paragraph_in_small_type_after_a_heading_stays_whole(tmp_path):
+    small = ["The box sets out what the pilot zones may do: they may trade in data, they may open their",
+             "markets to foreign banks, and they may let firms keep the foreign currency they earn abroad",
+             "for longer than the rest of the country may keep it."]
+    content = placed_text(_lines(700, INTRO) + [(72, 640, 14, "Pilot Zones")] + _lines(620, small, size=8,
+                                                                                       leading=10))
+    doc = _segmented(tmp_path, content)
+    assert [p.text for p in doc.passages if p.kind in ("body", "aside")][-1] == " ".join(small)
+
+
+# Real reports.
+
+@pytest.fixture(scope="module")
+def crs() -> Document:
+    path = need(CRS)
+    return segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+
+
+def test_crs_paragraph_beside_a_table_in_the_other_column_is_one_passage(crs):
+    first = next(p for p in crs.passages if p.kind == "body" and p.text.startswith("On March 12, 2026"))
+    assert "Outline of Long-Term Goals to 2035." in first.text
+    assert first.text.endswith("in China 2025 and Industrial Policies: Issues for Congress.")
+    assert "investment, and intellectual property" not in first.text  # the right column is not woven in
+
+
+def test_crs_list_items_are_whole_and_without_bullets(crs):
+    items = [p.text for p in crs.passages if p.kind == "body" and p.section == "Issues for Congress"]
+    assert items[1] == ("strengthen U.S. authorities to address PRC subsidies, market protections, and the PRC "
+                        "Party-State’s role in PRC firms and trade and investment activities; to protect the U.S. "
+                        "market; and to promote U.S. competitiveness;")
+    assert items[4] == "enhance supply chain security and trade, investment, and technology ties among U.S. allies " \
+                       "and partners."
+
+
+def test_sep_chart_numbers_are_figure_text():
+    path = need(SEP)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    labels = {p.text for p in doc.passages if p.kind == "figure_text" and p.page == 7}
+    assert {"2,181", "2,044", "1,682"} <= labels
+    assert not any(p.text.startswith(("2,181", "1,478 1,198")) for p in doc.passages if p.kind == "body")
+
+
+def test_delors_timeline_entries_are_figure_text_and_their_amounts_are_mined():
+    path = need(DELORS)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    timeline = [p.text for p in doc.passages if p.kind == "figure_text" and p.page in (5, 6, 7)]
+    assert "Cybersecurity Law" in timeline and "11/2016" in timeline
+    assert not any(p.text.startswith("11/2016") for p in doc.passages if p.kind == "body")
+    annotate(doc, load_nlp())
+    amounts = {(m.text, m.kind) for m in doc.mentions if m.table == "money" and m.kind == "figure_text"}
+    assert amounts == {("50 billion USD", "figure_text"), ("800 billion EUR", "figure_text")}
