@@ -11,7 +11,7 @@ from pipeline.model import Document
 from pipeline.settings import Settings
 from pipeline.stages.annotate import annotate, load_nlp
 from pipeline.stages.parse import parse
-from pipeline.stages.segment import segment
+from pipeline.stages.segment import segment, usable_title
 
 from .conftest import SHARED, need
 from .pdfbytes import page_pdf, placed_text, rectangles
@@ -131,9 +131,10 @@ def test_crs_list_items_are_whole_and_without_bullets(crs):
                        "and partners."
 
 
-def test_sep_chart_numbers_are_figure_text():
+def test_sep_chart_numbers_are_figure_text_and_the_title_is_the_cover_text():
     path = need(SEP)
     doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    assert doc.metadata["title"] == "Tech Scaleup China"  # the cover's largest text; the PDF's field is a file name
     labels = {p.text for p in doc.passages if p.kind == "figure_text" and p.page == 7}
     assert {"2,181", "2,044", "1,682"} <= labels
     assert not any(p.text.startswith(("2,181", "1,478 1,198")) for p in doc.passages if p.kind == "body")
@@ -148,3 +149,32 @@ def test_delors_timeline_entries_are_figure_text_and_their_amounts_are_mined():
     annotate(doc, load_nlp())
     amounts = {(m.text, m.kind) for m in doc.mentions if m.table == "money" and m.kind == "figure_text"}
     assert amounts == {("50 billion USD", "figure_text"), ("800 billion EUR", "figure_text")}
+
+
+def test_a_title_wrapped_over_lines_is_one_heading_and_the_title(tmp_path):
+    title = [(72, 700, 30, "Shields Down:"), (72, 668, 30, "how plans, funds"), (72, 636, 30, "and firms met")]
+    doc = _segmented(tmp_path, placed_text(title + _lines(590, INTRO)))
+    assert [p.text for p in doc.passages if p.kind == "heading"] == ["Shields Down: how plans, funds and firms met"]
+    assert doc.metadata["title"] == "Shields Down: how plans, funds and firms met"
+    assert _body(doc) == [" ".join(INTRO)]
+
+
+@pytest.mark.parametrize(("title", "usable"), [
+    ("2019_TechScaleupChina_FINAL", False), ("Microsoft Word - brief.docx", False), ("report-v3.pdf", False),
+    ("", False), (None, False), ("The Trajectory of China's Industrial Policies", True), ("Europe", True),
+])
+def test_a_title_field_naming_a_file_is_not_the_title(title, usable):
+    assert usable_title(title) is usable
+
+
+def test_delors_bold_sentences_stay_in_their_paragraphs_and_the_title_is_whole():
+    path = need(DELORS)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    assert doc.metadata["title"] == ("Shields Up: How China, Europe, Japan and the United States Shape the World "
+                                     "through Economic Security")
+    body = _body(doc)
+    paper = next(t for t in body if t.startswith("Our paper contributes to the debate"))
+    assert "agenda. As one of the world’s most open economies" in paper
+    psia = next(t for t in body if "Intelligence Agency (PSIA) also created a new unit" in t)
+    assert "technology transfers. Prime Minister Kishida" in psia
+    assert not any(t.startswith(("fers.", "agenda.")) for t in body)

@@ -14,7 +14,8 @@ def line(text, x0=50, top=100, x1=300, size=10.0, page=1, markers=None):
     return Line(page, (x0, top, x1, top + size), text, size, markers=markers or [])
 
 
-LEX = Lexicon(["the technologies of the country", "a tech company focused on chips", "state-owned firms"])
+LEX = Lexicon(["the technologies of the country", "a tech company focused on chips", "state-owned firms",
+               "the CPTPP and the EU"])
 
 
 @pytest.mark.parametrize("prev, nxt, joined", [
@@ -25,6 +26,8 @@ LEX = Lexicon(["the technologies of the country", "a tech company focused on chi
     ("the COVID-", "19 pandemic", "the COVID-19 pandemic"),
     ("a fund-", "of-funds design", "a fund-of-funds design"),  # the break falls inside a longer compound
     ("US-", "China trade", "US-China trade"),
+    ("Partnership (CPT-", "PP) was", "Partnership (CPTPP) was"),  # a short form the document writes whole
+    ("the EU-", "US deal", "the EU-US deal"),
     ("see https://cset.georgetown.edu/wp-con", "tent/uploads/x.pdf.", "see https://cset.georgetown.edu/wp-content/uploads/x.pdf."),
     ("at http://www.stats.gov.", "cn/english/a.html.", "at http://www.stats.gov.cn/english/a.html."),
     ("see https:", "//www.sciping.com/10679.html", "see https://www.sciping.com/10679.html"),

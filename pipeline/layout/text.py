@@ -43,6 +43,11 @@ class Lexicon:
                 if "-" in w:  # the parts of a compound are words too
                     self.words.update(part.lower() for part in w.split("-"))
 
+    def spelled_whole(self, head: str, tail: str) -> bool:
+        """Whether the document writes head + tail as one word and never with the hyphen ("CPT-" + "PP")."""
+        h, t = head.lower(), tail.lower()
+        return f"{h}{t}" in self.words and f"{h}-{t}" not in self.words
+
     def keep_hyphen(self, head: str, tail: str) -> bool:
         h, t = head.lower(), tail.lower()
         if f"{h}{t}" in self.words:
@@ -82,6 +87,11 @@ def join(prev: str, nxt: str, lexicon: Lexicon | None = None) -> str:
         if head and tail and not in_compound and not (lexicon or Lexicon([])).keep_hyphen(head.group(1), tail.group(0)):
             return prev[:-1] + nxt
         return prev + nxt
+    if prev.endswith("-") and nxt[:1].isupper() and lexicon is not None:
+        head = re.search(r"(?<![A-Za-z])([A-Z]{2,})-$", prev)  # a capitalised short form cut at the line end
+        tail = re.match(r"[A-Z]+\b", nxt)
+        if head and tail and lexicon.spelled_whole(head.group(1), tail.group(0)):
+            return prev[:-1] + nxt
     if prev.endswith(("-", "/", "\u2013", "\u2014")) and not prev.endswith(" -"):
         return prev + nxt
     if CJK_RE.match(prev[-1]) and CJK_RE.match(nxt[0]):

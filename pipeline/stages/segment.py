@@ -21,6 +21,10 @@ from ..text import BULLET_RE, HAN, LIST_ITEM_RE
 CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
 SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
 SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
+# A title field written by the authoring tool rather than the author: an application's prefix, a file ending,
+# or one word joined with underscores.
+FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd|qxp|rtf|odt|pages)$|^\S*_\S*$", re.I)
+TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
@@ -128,6 +132,7 @@ class _Builder:
         self.tables_left = list(doc.tables)  # in document order; emitted where the flow reaches them
         self.note_passage: dict[str, Passage] = {}  # citation_id -> the passage holding the note's text
         self.hanging = False  # the reference list uses hanging indents
+        self.titles: list[tuple[float, str]] = []  # (size, text) of the large headings of page 1
 
     # -- main flow ---------------------------------------------------------------------------
     def feed(self, lines: list[Line], figures: list[BBox] | None = None) -> None:
@@ -138,6 +143,8 @@ class _Builder:
         # In a chart beside running text, a line of running text is still the text's, not a label.
         regions = {k: [ln for ln in group if k in prose or not _prose_line(ln)] for k, group in regions.items()}
         where = {id(ln): k for k, group in regions.items() for ln in group}
+        flow = [ln for ln in lines if id(ln) not in where]
+        after = {id(a): b for a, b in zip(flow, flow[1:])}
         for ln in lines:
             self._table_before(ln)
             region = where.get(id(ln))
@@ -145,7 +152,7 @@ class _Builder:
                 if region in prose:
                     self._side_line(ln)
                 continue
-            if self._is_heading(ln):
+            if self._is_heading(ln) and not self._emphasis(ln, after.get(id(ln))):
                 self._heading(ln)
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
@@ -183,12 +190,29 @@ class _Builder:
 
     def _is_heading(self, ln: Line) -> bool:
         text = ln.text
+        if self.main and self.main.kind == "heading" and self._continues_heading(self.main.lines[-1], ln):
+            return True  # the next line of a heading that wraps ("Shields Up:" / "How China," / "and the United")
         if len(text) > 160 or not re.search(f"[A-Za-z{HAN}]", text) or CAPTION_RE.match(text):
             return False
         if text[0].islower() or text.endswith((",", ";")):
             return False
         big = ln.size >= 1.12 * self.m.body_size
         return (ln.bold or big) and ln.size >= 0.85 * self.m.body_size
+
+    def _emphasis(self, ln: Line, nxt: Line | None) -> bool:
+        """Whether a bold line in the body size is emphasis inside a paragraph, not a heading: the sentence of
+        the line above runs on into it, or it runs on into the line below ("... (PSIA) also created a new unit
+        to deal with technology trans-" + "fers. Prime Minister ...")."""
+        if ln.size >= 1.12 * self.m.body_size:
+            return False
+        prev = self.main.lines[-1] if self.main and self.main.kind in ("body", "back") else None
+        return (prev is not None and self._adjacent(prev, ln) and not prev.text.endswith(SENTENCE_END)) or (
+            nxt is not None and self._adjacent(ln, nxt) and nxt.text[:1].islower())
+
+    def _adjacent(self, above: Line, below: Line) -> bool:
+        """Whether `below` is the next line of `above` in a paragraph: same column, same size, normal spacing."""
+        return (above.page == below.page and above.column == below.column and abs(above.size - below.size) < 0.5
+                and -0.5 * below.size <= below.bbox[1] - above.bbox[3] < self.m.line_gap + 0.45 * below.size)
 
     def _heading(self, ln: Line) -> None:
         if self.main and self.main.kind == "heading" and self._continues_heading(self.main.lines[-1], ln):
@@ -304,8 +328,8 @@ class _Builder:
             return
         if block.kind == "heading":
             text = self._join_lines(block.lines)
-            if not self.doc.metadata.get("title") and block.lines[0].page == 1 and block.lines[0].size >= 1.4 * self.m.body_size:
-                self.doc.metadata["title"] = text
+            if block.lines[0].page == 1 and block.lines[0].size >= TITLE_SIZE * self.m.body_size:
+                self.titles.append((block.lines[0].size, text))
             self.section = text
             self._emit("heading", block.lines, text=text)
         elif block.kind == "caption":
@@ -383,6 +407,14 @@ class _Builder:
         self._close_side()
         self._close_main()
         self._table_before(None)
+        if self.titles and not usable_title(self.doc.metadata.get("title")):
+            self.doc.metadata["title"] = max(self.titles, key=lambda t: t[0])[1]  # the first of the largest
+
+
+def usable_title(title: str | None) -> bool:
+    """Whether the PDF's own title field names the document, not the file it was made from
+    ("2019_TechScaleupChina_FINAL", "Microsoft Word - brief.docx")."""
+    return bool(title and title.strip()) and not FILE_LIKE_TITLE.search(title.strip())
 
 
 def _figure_lines(lines: list[Line], figures: list[BBox]) -> dict[int, list[Line]]:
