@@ -194,8 +194,8 @@ class _Builder:
             return True  # the next line of a heading that wraps ("Shields Up:" / "How China," / "and the United")
         if len(text) > 160 or not re.search(f"[A-Za-z{HAN}]", text) or CAPTION_RE.match(text):
             return False
-        if text[0].islower() or text.endswith((",", ";")):
-            return False
+        if text[0].islower() or text.endswith((",", ";")) or BULLET_RE.match(text):
+            return False  # a sentence going on, or a list item whose lead words are set bold
         big = ln.size >= 1.12 * self.m.body_size
         return (ln.bold or big) and ln.size >= 0.85 * self.m.body_size
 
