@@ -151,7 +151,8 @@ _TABLES = (
         _text("section", "Heading of the section the passage sits in."),
         _text("kind", "body, heading, footnote, endnote, caption, bibliography, table, aside (sidebars), figure_text "
               "(a label drawn inside a chart or diagram; mined only when it reads as text, as a timeline entry "
-              "does) or back (back matter).", False),
+              "does), label (a line without a word outside any figure: numbers, amounts, years) or back (back matter).",
+              False),
         _text("text", "The passage text, with note markers removed (see note_markers).", False),
         _text("phase", "Policy phase predicted by the classifier; empty until classification has run."),
         _float("phase_score", "Classifier score for phase, 0 to 1; empty until classification has run."),

@@ -178,3 +178,17 @@ def test_delors_bold_sentences_stay_in_their_paragraphs_and_the_title_is_whole()
     psia = next(t for t in body if "Intelligence Agency (PSIA) also created a new unit" in t)
     assert "technology transfers. Prime Minister Kishida" in psia
     assert not any(t.startswith(("fers.", "agenda.")) for t in body)
+    # a recommendation: a bullet whose lead words are bold is a list item, lead and text in one passage
+    assert any(t.startswith("Creating a Commissioner for Economic Security: The next Commission President")
+               for t in body)
+
+
+def test_a_line_without_a_word_is_a_label_not_a_paragraph(tmp_path):
+    # outside any drawn figure such lines may be an unruled table's cells, so their amounts are still read
+    stray = [(300, 520, 8, "$44.1B $242M"), (100, 480, 8, "2014 2015 2016 2017"), (100, 440, 8, "67% 13% 10%")]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + stray))
+    assert [p.text for p in doc.passages if p.kind == "label"] == ["$44.1B $242M", "2014 2015 2016 2017",
+                                                                 "67% 13% 10%"]
+    assert _body(doc) == [" ".join(INTRO)]
+    annotate(doc, load_nlp())
+    assert [(m.text, m.kind) for m in doc.mentions if m.table == "money"] == [("$44.1B", "label"), ("$242M", "label")]

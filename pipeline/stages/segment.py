@@ -25,6 +25,7 @@ SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 # or one word joined with underscores.
 FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd|qxp|rtf|odt|pages)$|^\S*_\S*$", re.I)
 TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
+WORD_RE = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
@@ -336,6 +337,9 @@ class _Builder:
             self._caption(block)
         elif block.kind in ("bibliography", "endnote"):
             self._reference(block)
+        elif block.kind == "body" and not any(WORD_RE.search(ln.text) for ln in block.lines):
+            # no word at all ("$44.1B $242M", "2014 2015", "67% 13%"): a label or an unruled table's cells
+            self._emit("label", block.lines)
         else:
             self._emit(block.kind, block.lines)
 
