@@ -192,3 +192,18 @@ def test_a_line_without_a_word_is_a_label_not_a_paragraph(tmp_path):
     assert _body(doc) == [" ".join(INTRO)]
     annotate(doc, load_nlp())
     assert [(m.text, m.kind) for m in doc.mentions if m.table == "money"] == [("$44.1B", "label"), ("$242M", "label")]
+
+
+@pytest.mark.parametrize("matrix", ["0 1 -1 0", "0 -1 1 0"], ids=["turned-left", "turned-right"])
+def test_text_turned_sideways_on_an_upright_page_reads_forwards(tmp_path, matrix):
+    step = 16 if matrix == "0 1 -1 0" else -16
+    x0, y0 = (300, 100) if step > 0 else (300, 700)
+    rows = ["Table 9. Funds by province, sideways on the page"] + [f"Row {k} of the sideways table text"
+                                                                     for k in range(1, 8)]
+    content = b"\n".join(b"BT /F1 12 Tf %s %d %d Tm (%s) Tj ET" % (matrix.encode(), x0 + k * step, y0,
+                                                                   text.encode()) for k, text in enumerate(rows))
+    path = tmp_path / "sideways.pdf"
+    path.write_bytes(page_pdf(content))
+    doc = parse(Document(doc_id="sideways", path=str(path)), Settings(tables=False))
+    assert [ln.text for ln in doc.pages[0].lines][:3] == rows[:3]
+    assert doc.pages[0].turned in (90, 270)

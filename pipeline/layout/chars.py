@@ -125,7 +125,8 @@ def _read_chars(tp, width: float, height: float) -> PageChars:
         raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
         angle = raw.FPDFText_GetCharAngle(tp, i)
         size, bold, italic = styles.style(tp, i)
-        quarter = round(angle / (math.pi / 2)) % 4 if angle >= 0 else 0
+        # PDFium measures the angle clockwise on the page; a quarter here is a counter-clockwise turn.
+        quarter = (4 - round(angle / (math.pi / 2))) % 4 if angle >= 0 else 0
         out.append(Char(ch, box.left, height - box.top, box.right, height - box.bottom, height - oy.value,
                         size, bold, italic, quarter == 0))
         angles.append((quarter, box.left, box.bottom, box.right, box.top, ox.value, oy.value))

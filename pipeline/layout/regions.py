@@ -8,15 +8,15 @@ table does, which is why the caller drops regions that overlap a table it found.
 """
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from pipeline.model import BBox
 
-CELL = 4.0  # points per cell of the grid on which drawn objects are clustered
-TOUCH = 6  # cells: marks this close belong to one chart (bars stand apart by about their own width)
+GAP = 28.0  # points: marks this close belong to one chart (bars stand apart by about their own width)
+BUCKET = 48.0  # points per side of the grid buckets that find a mark's neighbours
 MIN_OBJECTS = 8  # drawn objects in a cluster before it is a figure
 MIN_SIDE = 40.0  # points: a figure is at least this wide and this high
 MAX_SHARE = 0.1  # an object covering more of the page than this is a panel or background behind text or a
@@ -30,7 +30,7 @@ def figure_regions(page: pdfium.PdfPage, width: float, height: float) -> list[BB
     boxes = _drawn_boxes(page, width, height)
     if len(boxes) < MIN_OBJECTS:
         return []
-    return [box for box, n in _clusters(boxes, width, height)
+    return [box for box, n in _clusters(boxes)
             if n >= MIN_OBJECTS and box[2] - box[0] >= MIN_SIDE and box[3] - box[1] >= MIN_SIDE]
 
 
@@ -56,34 +56,42 @@ def _drawn_boxes(page: pdfium.PdfPage, width: float, height: float) -> list[BBox
     return boxes
 
 
-def _clusters(boxes: list[BBox], width: float, height: float) -> list[tuple[BBox, int]]:
-    """Groups of boxes that touch on a coarse grid: (the group's bounding box, how many objects)."""
-    cols, rows = int(width // CELL) + 1, int(height // CELL) + 1
-    owner: dict[tuple[int, int], list[int]] = {}
+def _clusters(boxes: list[BBox]) -> list[tuple[BBox, int]]:
+    """Groups of boxes standing within `GAP` points of each other: (the group's bounding box, how many objects).
+
+    Union-find over the pairs that share a bucket of a coarse grid, so the cost follows the number of objects
+    and their neighbours, not the page's area (a table drawn with thousands of rules stays cheap).
+    """
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
     for k, (x0, y0, x1, y1) in enumerate(boxes):
-        for cx in range(int(x0 // CELL), min(cols, int(x1 // CELL) + 1)):
-            for cy in range(int(y0 // CELL), min(rows, int(y1 // CELL) + 1)):
-                owner.setdefault((cx, cy), []).append(k)
-    seen: set[tuple[int, int]] = set()
-    found: list[tuple[BBox, int]] = []
-    for start in owner:
-        if start in seen:
-            continue
-        seen.add(start)
-        members: set[int] = set()
-        queue = deque([start])
-        while queue:
-            cx, cy = queue.popleft()
-            members.update(owner[(cx, cy)])
-            for dx in range(-TOUCH, TOUCH + 1):
-                for dy in range(-TOUCH, TOUCH + 1):
-                    cell = (cx + dx, cy + dy)
-                    if cell in owner and cell not in seen:
-                        seen.add(cell)
-                        queue.append(cell)
+        near = (x0 - GAP, y0 - GAP, x1 + GAP, y1 + GAP)
+        for bx in range(int(near[0] // BUCKET), int(near[2] // BUCKET) + 1):
+            for by in range(int(near[1] // BUCKET), int(near[3] // BUCKET) + 1):
+                bucket = buckets[(bx, by)]
+                for j in bucket:
+                    if root(j) != root(k) and _overlap(boxes[j], near):
+                        parent[root(j)] = root(k)
+                bucket.append(k)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for k in range(len(boxes)):
+        groups[root(k)].append(k)
+    found = []
+    for members in groups.values():
         xs0, ys0, xs1, ys1 = zip(*(boxes[k] for k in members))
         found.append(((min(xs0), min(ys0), max(xs1), max(ys1)), len(members)))
     return found
+
+
+def _overlap(a: BBox, b: BBox) -> bool:
+    return a[0] <= b[2] and b[0] <= a[2] and a[1] <= b[3] and b[1] <= a[3]
 
 
 def inside(bbox: BBox, region: BBox, slack: float = 2.0) -> bool:
