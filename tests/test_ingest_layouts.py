@@ -207,3 +207,19 @@ def test_text_turned_sideways_on_an_upright_page_reads_forwards(tmp_path, matrix
     doc = parse(Document(doc_id="sideways", path=str(path)), Settings(tables=False))
     assert [ln.text for ln in doc.pages[0].lines][:3] == rows[:3]
     assert doc.pages[0].turned in (90, 270)
+
+
+def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_path):
+    left = ["The fund was set up in 2014 with money from the", "ministry and from four state banks, and it paid",
+            "for chip plants in six provinces over the next", "five years. Its managers were told to look for",
+            "returns as well as for national goals, and they", "bought stakes in firms that made memory chips,",
+            "equipment and design tools, but the largest sums", "and the"]
+    right = ["(longest-lived) stakes went to two firms in", "Shanghai and Wuhan that the plan had named as",
+             "national champions in its first chapter.", "A second fund followed in 2019 and doubled the",
+             "sums, with a wider list of targets that reached", "materials and software as well as the plants",
+             "themselves, and with more of its money coming", "from provincial governments than from the centre."]
+    content = placed_text(_lines(700, left, x=72) + _lines(700, right, x=320))
+    doc = _segmented(tmp_path, content)
+    first = _body(doc)[0]
+    assert first.startswith("The fund was set up in 2014") and "but the largest sums and the (longest-lived) " \
+        "stakes went to two firms in Shanghai" in first and first.endswith("in its first chapter.")

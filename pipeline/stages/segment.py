@@ -26,6 +26,7 @@ SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd|qxp|rtf|odt|pages)$|^\S*_\S*$", re.I)
 TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
 WORD_RE = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a fragment that goes on a sentence
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
@@ -287,7 +288,10 @@ class _Builder:
             if self.m.indented(ln) and not self.m.indented(prev):
                 return True
             return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
-        # a new column or page: the paragraph goes on unless it visibly ended
+        # a new column or page: the paragraph goes on unless it visibly ended; a sentence left open runs on into
+        # a fragment that starts lower-case or with a bracket, whatever the geometry says
+        if not prev.text.endswith(SENTENCE_END) and ln.text[:1] in CONTINUES:
+            return False
         return self.m.short(prev) or (self.m.indented(ln) and block.kind == "body")
 
     # -- notes -------------------------------------------------------------------------------
