@@ -550,8 +550,6 @@ def _table_id(caption: str, page: int, k: int) -> str:
     return "table" + number["num"].replace("–", "-") if number else f"p{page}-t{k}"
 
 
-
-
 def _split_row(row: Row) -> list[Row]:
     """One printed row as one or more table rows.
 
@@ -592,8 +590,6 @@ def _cell_text(cell: Cell, lexicon: Lexicon) -> str:
     """A cell's lines as one clean string; a bulleted cell's items are joined with "; "."""
     items = _bullet_items(cell) if cell and BULLET_RE.match(cell[0]) else [cell]
     return "; ".join(text for text in (_clean(_join_lines(item, lexicon)) for item in items) if text)
-
-
 
 
 def _join_lines(lines: Cell, lexicon: Lexicon) -> str:

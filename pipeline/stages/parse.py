@@ -103,12 +103,12 @@ def parse(doc: Document, settings: Settings) -> Document:
         page.lines = [ln for i, ln in enumerate(page.lines) if i not in gone]
     # Gutters as the page prints them, tables included: a table that fills most of one column would
     # otherwise leave that column too few lines to count as one once the table's lines are cut out.
-    printed = [gutters(page.lines) for page in raw_pages]
+    printed = [(gutters(page.lines), len(page.lines)) for page in raw_pages]
     if settings.tables:
-        _find_tables(doc, raw_pages, Lexicon([ln.text for p in raw_pages for ln in p.lines],
-                                             hyphen_prefixes(settings.rules)))
-    for page, whole in zip(raw_pages, printed):
-        cuts = gutters(page.lines) or whole
+        _find_tables(doc, raw_pages, settings.rules)
+    for page, (whole, n_printed) in zip(raw_pages, printed):
+        # only a page whose table lines were cut out can show other gutters than it prints
+        cuts = (gutters(page.lines) or whole) if len(page.lines) != n_printed else whole
         page.n_columns = len(cuts) + 1
         page.lines = reading_order(page.lines, cuts)
     doc.pages = raw_pages
@@ -137,12 +137,17 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
                 n_chars=len(chars), lines=build_lines(chars, number), figures=figures)
 
 
-def _find_tables(doc: Document, pages: list[Page], lexicon: Lexicon) -> None:
-    """Run pdfplumber's table finder on candidate pages and cut table regions out of the lines."""
+def _find_tables(doc: Document, pages: list[Page], rules_dir: str | Path | None) -> None:
+    """Run pdfplumber's table finder on candidate pages and cut table regions out of the lines; cells rejoin
+    line-end hyphens by the words of the pages' lines (read only when a page may hold a table)."""
+    prefixes = hyphen_prefixes(rules_dir)  # a bad rule file is the run's error, not a table problem
     try:
         candidates = table_finder.likely_table_pages(doc.path)
-        failed = _page_failed(doc)
-        doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates, failed, lexicon) if candidates else []
+        if candidates:
+            lexicon = Lexicon([ln.text for p in pages for ln in p.lines], prefixes)
+            doc.tables = table_finder.extract_tables(doc.path, doc.doc_id, candidates, _page_failed(doc), lexicon)
+        else:
+            doc.tables = []
     except Exception as exc:  # tables are a bonus on top of the text; never lose the text for them
         doc.add_problem("parse", "tables", f"table extraction failed: {exc}")
         doc.status = Status.PARTIAL

@@ -24,6 +24,7 @@ SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 # A title field written by the authoring tool rather than the author: an application's prefix, a file ending,
 # or one word joined with underscores.
 FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd|qxp|rtf|odt|pages)$|^\S*_\S*$", re.I)
+BIG = 1.12  # a line at least this many times the body size is set large: a heading whatever its weight
 TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
 WORD_RE = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
 CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a fragment that goes on a sentence
@@ -198,14 +199,14 @@ class _Builder:
             return False
         if text[0].islower() or text.endswith((",", ";")) or BULLET_RE.match(text):
             return False  # a sentence going on, or a list item whose lead words are set bold
-        big = ln.size >= 1.12 * self.m.body_size
+        big = ln.size >= BIG * self.m.body_size
         return (ln.bold or big) and ln.size >= 0.85 * self.m.body_size
 
     def _emphasis(self, ln: Line, nxt: Line | None) -> bool:
         """Whether a bold line in the body size is emphasis inside a paragraph, not a heading: the sentence of
         the line above runs on into it, or it runs on into the line below ("... (PSIA) also created a new unit
         to deal with technology trans-" + "fers. Prime Minister ...")."""
-        if ln.size >= 1.12 * self.m.body_size:
+        if ln.size >= BIG * self.m.body_size:
             return False
         prev = self.main.lines[-1] if self.main and self.main.kind in ("body", "back") else None
         return (prev is not None and self._adjacent(prev, ln) and not prev.text.endswith(SENTENCE_END)) or (
