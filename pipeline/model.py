@@ -103,6 +103,30 @@ class Passage:
 
 
 @dataclass
+class Work:
+    """The fields of a cited work: as a note prints them, or as a short form or an Ibid. resolves them."""
+
+    authors: list[str] = field(default_factory=list)  # persons and organisations
+    title: str = ""
+    title_original: str = ""  # the Chinese (or other-language) original title
+    container: str = ""  # outlet, journal, publisher, website
+    date: str = ""  # ISO 8601, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD
+    year: int | None = None
+
+
+@dataclass
+class NoteSource:
+    """One work a note cites (a `note_sources` row), in the order printed: its fields and what it resolves to."""
+
+    source_no: int  # 1 for the first work the note cites
+    type: str  # full | short | ibid
+    printed: Work
+    resolved: Work  # the printed fields for a full reference; the full reference's for a short form or Ibid.
+    refers_to: str = ""  # citation_id of the note or bibliography entry that gives the full reference
+    urls: list[str] = field(default_factory=list)  # the URLs printed in this source
+
+
+@dataclass
 class Note:
     """A footnote, an endnote or a bibliography entry: one source-bearing record (a `citations` row).
 
@@ -117,7 +141,7 @@ class Note:
     page: int
     bbox: BBox
     type: str = ""  # full | ibid | short | comment | multi
-    refers_to: str = ""  # citation_id of the note an ibid or short form repeats
+    refers_to: str = ""  # citation_id of the note or bibliography entry an ibid or short form points to
     authors: list[str] = field(default_factory=list)  # persons and organisations
     title: str = ""
     title_original: str = ""  # the Chinese (or other-language) original title
@@ -126,6 +150,8 @@ class Note:
     year: int | None = None
     year_suffix: str = ""  # the letter after the year in author-year keys: 2020a
     urls: list[str] = field(default_factory=list)
+    resolved: Work = field(default_factory=Work)  # the work cited (the first one's, for several), resolved
+    sources: list[NoteSource] = field(default_factory=list)  # every work the note cites; none for a comment
 
 
 @dataclass

@@ -114,6 +114,20 @@ def _mention_columns(what: str) -> tuple[Column, ...]:
     )
 
 
+def _work(what: str, prefix: str = "") -> tuple[Column, ...]:
+    """The fields of a cited work (see model.Work): authors, title, title_original, container, date, year."""
+    return (
+        _text(f"{prefix}authors", f"Authors, persons or organisations, joined by '; ' ({what})."),
+        _text(f"{prefix}title", f"Title ({what})."),
+        _text(f"{prefix}title_original", f"The original title when a translation is given, e.g. the Chinese one "
+              f"({what})."),
+        _text(f"{prefix}container", f"Where the work appeared: newspaper, journal, publisher or website ({what})."),
+        _text(f"{prefix}date", f"Publication date in ISO 8601, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD "
+              f"({what})."),
+        _int(f"{prefix}year", f"Publication year ({what})."),
+    )
+
+
 def _offsets(what: str) -> tuple[Column, ...]:
     return (
         _int("start", f"Character offset in the passage text where the {what} starts.", False),
@@ -168,15 +182,25 @@ _TABLES = (
         _int("page", "Page (1-based) where the note or entry is printed.", False),
         _text("type", "full (a source), ibid, short (a short form of an earlier note), comment (no source) "
               "or multi (several sources; the fields are the first one's)."),
-        _text("refers_to", "For ibid and short forms: the citation_id of the note they repeat."),
-        _text("authors", "Authors, persons or organisations, joined by '; '."),
-        _text("title", "Title of the (first) source."),
-        _text("title_original", "The source's original title when a translation is given, e.g. the Chinese title."),
-        _text("container", "Where the source appeared: newspaper, journal, publisher or website."),
-        _text("date", "Publication date in ISO 8601, as precise as printed: YYYY, YYYY-MM or YYYY-MM-DD."),
-        _int("year", "Publication year."),
+        _text("refers_to", "For ibid and short forms: the citation_id of the note (or bibliography entry) that "
+              "gives the full reference."),
+        *_work("of the (first) source, as printed"),
         _text("year_suffix", "Letter after the year in an author-year key (2020a); empty otherwise."),
         _text("urls", "URLs in the note, joined by a space; URLs broken across lines are rejoined."),
+        *_work("of the work cited (the first one, for several), resolved: a short form or Ibid. takes the fields "
+               "of the full reference it points to; a full reference, its own", "resolved_"),
+    )),
+    TableSchema("note_sources", "Every work each note cites, in the order printed, with what it resolves to.", (
+        _doc_id(),
+        _text("citation_id", "The note; joins to citations.citation_id.", False),
+        _int("source_no", "1 for the first work the note cites, 2 for the next, ...", False),
+        _text("type", "full (a full reference), short (a short form or alias of a work cited earlier) or ibid.",
+              False),
+        _text("refers_to", "For ibid and short forms: the citation_id of the note or bibliography entry that gives "
+              "the full reference; empty when none was found."),
+        *_work("as printed in this source"),
+        _text("urls", "URLs printed in this source, joined by a space."),
+        *_work("of the work, resolved as in citations", "resolved_"),
     )),
     TableSchema("intext_citations", "Author-year citations printed in the text, resolved to bibliography entries.", (
         _doc_id(),

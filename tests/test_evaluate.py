@@ -256,7 +256,8 @@ def test_evaluate_folder_scores_each_table(folders):
     out, gold = folders
     scores = evaluate(out, [gold])
     assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "citations",
-                            "citations.urls", "citations.year", "citations.title", "intext_citations",
+                            "citations.type", "citations.urls", "citations.year", "citations.date", "citations.title",
+                            "citations.authors", "citations.container", "intext_citations",
                             "intext_citations.resolved", "tables", "passages"]
     assert counts(scores["money"]) == (1, 1, 1)  # the other document's euro is not this one's
     assert counts(scores["glossary"]) == (1, 1, 0)

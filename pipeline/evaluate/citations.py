@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from pipeline.evaluate.names import author_list, same_authors
 from pipeline.evaluate.normalise import as_int, is_missing, normalize_text, same_title
 from pipeline.evaluate.pairing import Item, match_one_to_one
 from pipeline.evaluate.score import Score
@@ -37,25 +38,42 @@ def _empty(value: Any) -> bool:
     return is_missing(value) or value in ("", [], set())
 
 
+# Note field -> (read a value, compare two read values). Fields of the cited work are read from the output's
+# `resolved_<field>` column where it has one; `urls` and `type` are the note's own.
+_NOTE_FIELDS: dict[str, tuple[Callable[[Any], Any], Callable[[Any, Any], bool]]] = {
+    "type": (lambda v: None if is_missing(v) else normalize_text(v), lambda a, b: a == b),
+    "urls": (_urls, lambda a, b: a == b),
+    "year": (as_int, lambda a, b: a == b),
+    "date": (lambda v: None if is_missing(v) else str(v).strip(), lambda a, b: a == b),
+    "title": (lambda v: None if is_missing(v) else str(v), same_title),
+    "authors": (author_list, same_authors),
+    "container": (lambda v: None if is_missing(v) else str(v), same_title),
+}
+_OWN_FIELDS = {"type", "urls"}
+
+
 def match_citations(gold: Sequence[Item], out: Sequence[Item]) -> dict[str, Score]:
     """Citations, per gold note (footnote or endnote): `citations` scores the note found by its marker (one to
-    one; output bibliography entries are not notes and are left out); `citations.urls`, `.year` and `.title`
-    score those fields of the notes, slot by slot: urls as equal sets (trailing punctuation dropped), year
-    equal, title by `same_title`. A gold note that was not found misses its fields.
+    one; output bibliography entries are not notes and are left out); `citations.<field>` scores each field of
+    the notes slot by slot (see _NOTE_FIELDS): urls as equal sets (trailing punctuation dropped), year and date
+    equal, title and container by `same_title`, authors one to one by `same_authors`. The gold fields describe
+    the work cited, so they are compared with the output's resolved_<field> columns when it has them. A gold
+    note that was not found misses its fields.
     """
     notes = [r for r in out if r.get("kind") in ("footnote", "endnote")]
     marker = lambda x: str(x.get("marker") or "").strip()  # noqa: E731
     found, pairs = match_one_to_one(gold, notes, [lambda g, o: marker(g) == marker(o)],
                                     lambda x: f"note {marker(x)}", lambda x: f"note {marker(x)}")
     by_gold = {id(g): o for g, o in pairs}
-    fields = {"urls": (_urls, lambda a, b: a == b), "year": (as_int, lambda a, b: a == b),
-              "title": (lambda v: None if is_missing(v) else str(v), same_title)}
     scores = {"citations": found}
-    for name, (read, same) in fields.items():
+    for name, (read, same) in _NOTE_FIELDS.items():
+        gold_name = "kind" if name == "type" else name
+        column = name if name in _OWN_FIELDS else f"resolved_{name}"
         score = Score()
         for g in gold:
             o = by_gold.get(id(g), {})
-            _slot(score, f"note {marker(g)} {name}", read(g.get(name)), read(o.get(name)), same)
+            value = o.get(column) if column in o else o.get(name)
+            _slot(score, f"note {marker(g)} {name}", read(g.get(gold_name)), read(value), same)
         scores[f"citations.{name}"] = score
     return scores
 

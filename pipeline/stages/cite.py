@@ -6,12 +6,13 @@ A citation the reference list lacks is kept with an empty `resolves_to`: unresol
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..extractors.citations import (CitationRules, Parsed, load_rules, matches_key, parse_note, parse_reference,
                                     same_work)
 from ..extractors.intext import find_citations
-from ..model import Document, IntextCitation, Note
+from ..model import Document, IntextCitation, Note, NoteSource, Work
 
 # Passages whose author-year citations count; headings and back matter hold none worth linking.
 _SCANNED = {"body", "footnote", "endnote", "caption", "aside", "table"}
@@ -29,28 +30,69 @@ def cite(document: Document, rules_dir: str | Path | None = None) -> None:
     entries = [(n, parse_reference(n.text, rules)) for n in document.notes if n.kind == "bibliography"]
     for note, parsed in entries:
         _fill(note, parsed)
-    _link_notes([n for n in document.notes if n.kind != "bibliography"], rules)
+        note.resolved = _work(parsed)
+    _link_notes([n for n in document.notes if n.kind != "bibliography"], entries, rules)
     document.intext_citations = list(_intext(document, entries, rules))
 
 
-def _link_notes(notes: list[Note], rules: CitationRules) -> None:
-    """Parse notes in order; point each ibid and short form at the full note it repeats."""
-    done: list[tuple[Note, Parsed]] = []
-    by_marker = {n.marker: n for n in notes}
+@dataclass
+class _Cited:
+    """A source read so far: its note, its row and its parse (for matching a later short form against it)."""
+
+    note: Note
+    source: NoteSource
+    parsed: Parsed
+
+
+def _link_notes(notes: list[Note], entries: list[tuple[Note, Parsed]], rules: CitationRules) -> None:
+    """Parse notes in order; resolve each source that is an Ibid., a short form, an alias, a "See note 4" or an
+    author-year pointer to the full reference it stands for, and give it that reference's fields."""
+    cited: list[_Cited] = []
+    by_marker: dict[str, Note] = {}
     for note in notes:
         parsed = parse_note(note.text, rules)
-        target: Note | None = None
-        if parsed.type == "ibid":
-            # Ibid. repeats the source of the nearest note before it that has one.
-            target = next((n for n, p in reversed(done) if p.type != "comment"), None)
-        elif parsed.note_ref:
-            target = by_marker.get(parsed.note_ref)
-        elif parsed.type == "short" and (parsed.title or parsed.title_original):
-            target = next((n for n, p in reversed(done) if p.type in ("full", "multi") and same_work(parsed, p)), None)
         _fill(note, parsed)
-        if target is not None and target is not note:
-            note.refers_to = target.refers_to or target.citation_id  # a repeat of a repeat: the full note
-        done.append((note, parsed))
+        note.sources = []
+        for no, src in enumerate(parsed.sources, 1):
+            printed = _work(src)
+            target = _target(src, cited, by_marker, entries, rules)
+            source = NoteSource(no, src.type if src.type in ("ibid", "short") else "full", printed,
+                                target[1] if target else printed, target[0] if target else "", src.urls)
+            note.sources.append(source)
+            cited.append(_Cited(note, source, src))
+        if note.sources:
+            note.resolved, note.refers_to = note.sources[0].resolved, note.sources[0].refers_to
+        else:
+            note.resolved = _work(parsed)  # a comment: an interview record keeps its date
+        by_marker[note.marker] = note
+
+
+def _target(src: Parsed, cited: list[_Cited], by_marker: dict[str, Note], entries: list[tuple[Note, Parsed]],
+            rules: CitationRules) -> tuple[str, Work] | None:
+    """(citation_id, fields) of the full reference a source points to; None for a full reference or no match."""
+    if src.type == "ibid":
+        # Ibid. repeats the work cited immediately before: the last source of the note before it.
+        return (cited[-1].source.refers_to or cited[-1].note.citation_id, cited[-1].source.resolved) if cited else None
+    if src.note_ref:
+        note = by_marker.get(src.note_ref)
+        if note is None:
+            return None
+        first = note.sources[0] if note.sources else None
+        return (first.refers_to or note.citation_id, first.resolved) if first else (note.citation_id, note.resolved)
+    if src.type != "short":
+        return None
+    if src.pointer:
+        entry = next((n for strict in (True, False) for n, p in entries
+                      if matches_key(src.pointer, src.year, src.year_suffix, p, rules, strict)), None)
+        return (entry.citation_id, _work(entry)) if entry else None
+    if not (src.title or src.title_original):
+        return None
+    hit = next((c for c in reversed(cited) if c.source.type == "full" and same_work(src, c.parsed)), None)
+    return (hit.note.citation_id, hit.source.resolved) if hit else None
+
+
+def _work(p: Parsed | Note) -> Work:
+    return Work(list(p.authors), p.title, p.title_original, p.container, p.date, p.year)
 
 
 def _intext(document: Document, entries: list[tuple[Note, Parsed]], rules: CitationRules):

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline import __version__
-from pipeline.model import BBox, Document, Status
+from pipeline.model import BBox, Document, Status, Work
 from pipeline.phase.summary import phase_summary
 from pipeline.schemas import MENTION_TABLES, SCHEMAS, conform, empty_frame
 
@@ -120,7 +120,30 @@ def citation_rows(doc: Document) -> Iterator[Row]:
             "year": n.year,
             "year_suffix": n.year_suffix,
             "urls": " ".join(n.urls),
+            **_work_columns(n.resolved, "resolved_"),
         }
+
+
+def note_source_rows(doc: Document) -> Iterator[Row]:
+    """The note_sources rows of one document: every work each note cites, in the order printed."""
+    for n in doc.notes:
+        for s in n.sources:
+            yield {
+                "doc_id": doc.doc_id,
+                "citation_id": n.citation_id,
+                "source_no": s.source_no,
+                "type": s.type,
+                "refers_to": s.refers_to,
+                **_work_columns(s.printed),
+                "urls": " ".join(s.urls),
+                **_work_columns(s.resolved, "resolved_"),
+            }
+
+
+def _work_columns(work: Work, prefix: str = "") -> Row:
+    return {f"{prefix}authors": "; ".join(work.authors), f"{prefix}title": work.title,
+            f"{prefix}title_original": work.title_original, f"{prefix}container": work.container,
+            f"{prefix}date": work.date, f"{prefix}year": work.year}
 
 
 def intext_citation_rows(doc: Document) -> Iterator[Row]:
@@ -206,6 +229,7 @@ def phase_summary_rows(doc: Document) -> Iterator[Row]:
 ROW_BUILDERS: dict[str, Callable[[Document], Iterable[Row]]] = {
     "passages": passage_rows,
     "citations": citation_rows,
+    "note_sources": note_source_rows,
     "intext_citations": intext_citation_rows,
     "note_markers": note_marker_rows,
     "tables": table_rows,

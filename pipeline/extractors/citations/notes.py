@@ -33,7 +33,7 @@ def is_ibid(text: str, rules: CitationRules) -> bool:
 
 
 def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
-    """The fields of one footnote or endnote, and its type: full, ibid, short, comment or multi.
+    """The fields of one footnote or endnote, its type (full, ibid, short, comment or multi) and its sources.
 
     A short form is recognised by what it lacks (no date, URL or publisher); which earlier note it repeats
     is decided over the whole document by `same_work`.
@@ -42,37 +42,61 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
         text: the note as printed, without its number.
         rules: from `load_rules`; the shipped rules when None.
     Returns:
-        A Parsed record; for several sources, the first one's fields and type multi.
+        A Parsed record with the first source's fields (type multi when it cites several) and every source,
+        each with its own type and URLs, in `sources`; a comment has none.
     """
     rules = rules or load_rules()
     work, urls = mask_urls(text)
     if _phrase_re(rules, "ibid").match(work.strip()):
-        return Parsed("ibid", urls=urls)
+        return _note([Parsed("ibid", urls=urls)], urls)
     ref = _phrase_re(rules, "crossref", r"\s+(\d+)").search(work)
     if ref:
-        return Parsed("short", urls=urls, note_ref=ref.group(1))
+        return _note([Parsed("short", urls=urls, note_ref=ref.group(1))], urls)
     # An author-year citation ("(Holmes 2014)") is no publication date of the note's own.
     cites = [c for c in intext.find_citations(work, rules.intext) if c.year]
     for c in cites:
         work = work[:c.start] + " " * (c.end - c.start) + work[c.end:]
-    parts = [p for p in (_citation_part(c, rules) for c in _chunks(work, rules)) if p is not None]
-    if not parts:
-        if is_ibid(work, rules):
-            return Parsed("ibid", urls=urls)  # "Calculated from the figures in Ibid."
-        if cites:
-            c = cites[0]
-            p = Parsed("short", date=str(c.year), year=c.year, urls=urls)
-            if c.name[0] in "“\"‘":
-                p.title = c.name.strip("“”\"‘’")  # a quoted title standing in for an author
-            else:
-                p.authors = split_authors(c.name, rules)
-            return p
-        return Parsed("comment", urls=urls)
-    parsed = parse_source(parts[0], rules)
-    parsed.urls = urls
-    if len(parts) > 1:
-        parsed.type = "multi"
-    return parsed
+    sources = _sources(work, urls, rules)
+    if sources:
+        return _note(sources, urls)
+    if is_ibid(work, rules):
+        return _note([Parsed("ibid", urls=urls)], urls)  # "Calculated from the figures in Ibid."
+    if cites:
+        c = cites[0]
+        p = Parsed("short", date=str(c.year), year=c.year, year_suffix=c.suffix, urls=urls, pointer=c.name)
+        if c.name[0] in "“\"‘":
+            p.title = c.name.strip("“”\"‘’")  # a quoted title standing in for an author
+        else:
+            p.authors = split_authors(c.name, rules)
+        return _note([p], urls)
+    return Parsed("comment", urls=urls)
+
+
+def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
+    """Every source in a note (URLs masked), each with the URLs printed in its own part."""
+    ibid = _phrase_re(rules, "ibid")
+    sources: list[Parsed] = []
+    taken = 0
+    for chunk in _chunks(work, rules):
+        mine = urls[taken:taken + chunk.count(URL_MARK)]
+        taken += len(mine)
+        if ibid.match(chunk):
+            sources.append(Parsed("ibid", urls=mine))
+            continue
+        part = _citation_part(chunk, rules)
+        if part is not None:
+            source = parse_source(part, rules)
+            source.urls = mine
+            sources.append(source)
+    return sources
+
+
+def _note(sources: list[Parsed], urls: list[str]) -> Parsed:
+    """A note's record: its first source's fields, every URL it prints, type multi for several sources."""
+    first = sources[0]
+    return Parsed(first.type if len(sources) == 1 else "multi", list(first.authors), first.title,
+                  first.title_original, first.container, first.date, first.year, first.year_suffix, urls,
+                  first.note_ref, first.alias, first.pointer, sources)
 
 
 def _chunks(work: str, rules: CitationRules) -> list[str]:
