@@ -416,3 +416,46 @@ def _same(mine, gold) -> bool:
 def test_citations_paper_fields(paper, cid, field, value):
     note = next(n for n in paper.notes if n.citation_id == cid)
     assert getattr(note, field) == value
+
+
+# APA (7th edition), the style of journals and many European think tanks; the strings are written for the test.
+@pytest.mark.parametrize("text, authors, title, container, date", [
+    ("Okafor, N. T. (2021, March 4). Why battery makers moved inland. The Daily Ledger. https://ledger.example.com/a",
+     ["N. T. Okafor"], "Why battery makers moved inland", "The Daily Ledger", "2021-03-04"),
+    ("Berg, A., Lindqvist, P., & Van Der Berg, C. (2019). Subsidy races in solar glass. Energy Policy Review, 12(3), "
+     "44–61. https://doi.org/10.1000/xyz", ["A. Berg", "P. Lindqvist", "C. Van Der Berg"],
+     "Subsidy races in solar glass", "Energy Policy Review", "2019"),
+    ("Ministry of Finance. (2018, July 2). Notice on pilot tax credits for design software [Press release]. "
+     "https://mof.example.gov/n", ["Ministry of Finance"], "Notice on pilot tax credits for design software", "",
+     "2018-07-02"),
+    ("Guidance funds at a crossroads. (2022, May 30). Asia Capital Monitor. https://acm.example.org/g",
+     [], "Guidance funds at a crossroads", "Asia Capital Monitor", "2022-05-30"),
+    ("Rossi, L. (2017). Catch-up by decree. In M. Chen & R. Diaz (Eds.), States and Markets in East Asia "
+     "(pp. 10–31). Harbor Press.", ["L. Rossi"], "Catch-up by decree", "States and Markets in East Asia", "2017"),
+    ("Ito, K. (2023, June 1). Can export controls work? The Lantern Institute for Policy Research. "
+     "https://lantern.example.org/k", ["K. Ito"], "Can export controls work?", "The Lantern Institute for Policy Research",
+     "2023-06-01"),
+    ("Central Bank Board. (2020). Why rates moved? A look back (Working Paper Series). https://cbb.example.org/w",
+     ["Central Bank Board"], "Why rates moved? A look back", "Working Paper Series", "2020"),
+])
+def test_citations_parse_note_apa(text, authors, title, container, date):
+    p = parse_note(text, RULES)
+    assert (p.type, p.authors, p.title, p.container, p.date) == ("full", authors, title, container, date)
+
+
+def test_citations_apa_reference_after_prose_in_a_note():
+    p = parse_note("The figure was later revised, see Marsh, D., & Oyelaran, F. (2024, January 9). Chip subsidies "
+                   "compared. Policy Quarterly. https://pq.example.org/c", RULES)
+    assert (p.authors, p.title, p.container, p.date) == (["D. Marsh", "F. Oyelaran"], "Chip subsidies compared",
+                                                         "Policy Quarterly", "2024-01-09")
+    assert p.urls == ["https://pq.example.org/c"]
+
+
+def test_citations_apa_sources_of_a_multi_note_keep_their_own_urls():
+    p = parse_note("Hale, J. (2020, May 1). Grid storage bets. The Courier. https://courier.example.com/1 ; Wu, M. "
+                   "(2021). Battery tariffs. Trade Notes. https://tn.example.org/2", RULES)
+    assert p.type == "multi"
+    assert [(s.authors, s.title, s.urls) for s in p.sources] == [
+        (["J. Hale"], "Grid storage bets", ["https://courier.example.com/1"]),
+        (["M. Wu"], "Battery tariffs", ["https://tn.example.org/2"]),
+    ]

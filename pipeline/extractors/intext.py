@@ -25,10 +25,11 @@ _LOCATOR = r"(?:,|:)\s*(?:(?:pp?|chap|ch|sec|para|fig|table|n)\.?\s*)?[\w.]*\d[\
 _YEARS = rf"(?:{YEAR}|n\.d\.|forthcoming)(?:\s*,\s*(?:{YEAR}))*"
 _ITEM_RE = re.compile(rf"^(?P<name>{_NAME}),?\s+(?P<years>{_YEARS})(?P<loc>{_LOCATOR})?\s*$")
 _BRACKET_RE = re.compile(r"\(([^()]{4,300})\)")
-# Narrative form: one to three capitalised words, or "X and Y", or "X et al.", right before "(2020)".
+# Narrative form: one to three capitalised words, or "X and Y", or "X et al.", right before "(2020)"; a full
+# stop before the bracket ends a reference's author part ("Central Bank. (2020)."), no citation's name.
 _PERSON = rf"{_CAP}(?:\s+{_CAP}){{0,2}}"
 _NARRATIVE_RE = re.compile(
-    rf"(?P<name>{_PERSON}(?:\s+and\s+{_PERSON}|,?\s+et\s+al\.)?)(?:’s|'s)?\s+"
+    rf"(?P<name>{_PERSON}(?:\s+and\s+{_PERSON}|,?\s+et\s+al\.)?)(?:(?<!\.)|(?<=al\.))(?:’s|'s)?\s+"
     rf"\((?P<years>{YEAR}(?:\s*[,;]\s*{YEAR})*)(?P<loc>{_LOCATOR})?\)")
 
 

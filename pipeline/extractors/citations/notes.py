@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from pipeline.extractors import intext
+from pipeline.extractors.citations.apa import apa_start
 from pipeline.extractors.citations.containers import domain_title, locator_re, find_publisher
 from pipeline.extractors.citations.dates import find_dates
 from pipeline.extractors.citations.names import split_authors
@@ -115,7 +116,11 @@ def _chunks(work: str, rules: CitationRules) -> list[str]:
 
 
 def _citation_part(chunk: str, rules: CitationRules) -> str | None:
-    """Where the source starts in one chunk (after "See", or at the sentence that carries it); None for prose."""
+    """Where the source starts in one chunk (an APA author list, after "See", or at the sentence that carries
+    it); None for prose."""
+    apa = apa_start(chunk)
+    if apa is not None:
+        return chunk[apa:]
     starts = sentence_starts(chunk, rules)
     signal = _phrase_re(rules, "signal", r"\s*:?\s*")
     for s in starts:

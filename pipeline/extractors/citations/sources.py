@@ -1,12 +1,13 @@
 """One source (a note's citation part or a reference-list entry, URLs masked) parsed into fields.
 
-The styles: a quoted title ("Author, “Title,” Outlet, Date"), Chicago book style ("Author, Title. Place:
+The styles: APA (apa.py), a quoted title ("Author, “Title,” Outlet, Date"), Chicago book style ("Author, Title. Place:
 Publisher, Year."), a web page's own title ("Page--Site (site.cn)") and author-date ("Surname, Given. 2020a.").
 """
 from __future__ import annotations
 
 import re
 
+from pipeline.extractors.citations.apa import apa_source
 from pipeline.extractors.citations.containers import (container_after, domain_title, is_series, locator_re, is_orgish,
                                                       find_publisher)
 from pipeline.extractors.citations.dates import YEAR4, best_date, find_dates
@@ -26,7 +27,9 @@ def parse_source(part: str, rules: CitationRules) -> Parsed:
     if alias_m:
         part = part[:alias_m.start()] + part[alias_m.end():]
     quote = title_quote(part, rules)
-    if quote:
+    if apa := apa_source(part, rules):
+        p = apa  # "Surname, I. (2023, April 20). Title. Container." (its title may hold a quotation)
+    elif quote:
         p = _quoted_source(part, quote, rules)
     elif keyed := author_date(part, rules):
         p = keyed  # a note written in author-date style: "EC-JRC & OECD (2021). Title. Publisher."
