@@ -6,7 +6,7 @@ A citation the reference list lacks is kept with an empty `resolves_to`: unresol
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..extractors.citations import (CitationRules, Parsed, load_rules, matches_key, parse_note, parse_reference,
@@ -78,7 +78,8 @@ def _target(src: Parsed, cited: list[_Cited], by_marker: dict[str, Note], entrie
         if note is None:
             return None
         first = note.sources[0] if note.sources else None
-        return (first.refers_to or note.citation_id, first.resolved) if first else (note.citation_id, note.resolved)
+        cid, work = (first.refers_to or note.citation_id, first.resolved) if first else (note.citation_id, note.resolved)
+        return cid, replace(work, title=src.title) if src.title else work  # "See note 78, Outline of the Act."
     if src.type != "short":
         return None
     if src.pointer:

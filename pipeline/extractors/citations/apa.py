@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-from pipeline.extractors.citations.containers import is_orgish
+from pipeline.extractors.citations.containers import is_orgish, is_series
 from pipeline.extractors.citations.dates import YEAR4, best_date
 from pipeline.extractors.citations.names import namelike
 from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.rules import CitationRules
-from pipeline.extractors.citations.text import sentence_starts, split_top
+from pipeline.extractors.citations.text import split_top
 from pipeline.extractors.citations.titles import clean_title, split_original
 from pipeline.extractors.citations.urls import URL_MARK
 
@@ -52,7 +52,7 @@ def apa_source(part: str, rules: CitationRules) -> Parsed | None:
         authors = persons
     elif namelike(head) and (pairs := _inverted_pairs(head)):
         authors = pairs
-    elif namelike(head) and (is_orgish(head, rules) or head.isupper() or len(sentences) >= 2):
+    elif namelike(head) and sentences and (is_orgish(head, rules) or head.isupper() or len(sentences) >= 2):
         authors = _organisations(head)
     else:
         authors, sentences = [], [head, *sentences]  # no author: the title stands first
@@ -84,9 +84,24 @@ def _inverted_pairs(head: str) -> list[str]:
     return [f"{given} {surname}" for surname, given in zip(pieces[::2], pieces[1::2])]
 
 
+_QUOTED = re.compile(r"“[^“”]*”|‘[^‘’]*’(?!\w)|\"[^\"]*\"")
+
+
 def _sentences(rest: str, rules: CitationRules) -> list[str]:
-    """The full-stop-separated parts after the date, URLs left out; "?" and "!" stay inside titles."""
-    bounds = [s for s in sentence_starts(rest, rules) if not s or rest[:s].rstrip()[-1:] == "."] + [len(rest)]
+    """The full-stop-separated parts after the date, URLs and DOIs left out.
+
+    "?" and "!" stay inside titles, and so do full stops inside quotes, after an initial ("C. Sorace") or an
+    abbreviation ("U.S."); after an acronym ("the US. MERICS") the full stop ends the part.
+    """
+    masked = _QUOTED.sub(lambda m: "_" * len(m.group(0)), rest)
+    bounds = [0]
+    for m in re.finditer(r"\.\s+(?=\S)", masked):
+        word = re.search(r"([\w.]+)\.$", masked[:m.start() + 1])
+        prev = word.group(1) if word else ""
+        if re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", prev) or prev in rules.abbrevs:
+            continue
+        bounds.append(m.end())
+    bounds.append(len(rest))
     out = []
     for a, b in zip(bounds, bounds[1:]):
         s = rest[a:b].replace(URL_MARK, "").strip().rstrip(".").strip()
@@ -99,7 +114,9 @@ def _title_and_container(sentences: list[str], rules: CitationRules) -> Parsed:
     if not sentences:
         return Parsed()
     title_text = re.sub(r"\s*\[[^\[\]]*\]$", "", sentences[0])  # "[Press release]" describes, it is no title
-    container = _container(sentences[1]) if len(sentences) > 1 else ""
+    # A report number ("Staff Discussion Note SDN/2023/001") stands between the title and the publisher.
+    after = [x for x in sentences[1:] if not (is_series(x, rules) or re.search(r"\w/\d|\d/\w|\bNo\.\s*\d", x))]
+    container = _container(after[0]) if after else ""
     if not container:
         ask = re.match(r"(.+?\?)\s+(.+)$", title_text)
         trailing = re.match(r"(.+?)\s*\(([^()]+\s[^()]+)\)$", title_text)

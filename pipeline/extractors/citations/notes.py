@@ -14,7 +14,7 @@ from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.rules import CitationRules, load_rules
 from pipeline.extractors.citations.sources import author_date, parse_source
 from pipeline.extractors.citations.text import sentence_starts, split_top
-from pipeline.extractors.citations.titles import title_quote
+from pipeline.extractors.citations.titles import clean_title, is_headline, title_quote
 from pipeline.extractors.citations.urls import URL_MARK, mask_urls
 
 
@@ -52,9 +52,13 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
         return _note([Parsed("ibid", urls=urls)], urls)
     ref = _phrase_re(rules, "crossref", r"\s+(\d+)").search(work)
     if ref:
-        return _note([Parsed("short", urls=urls, note_ref=ref.group(1))], urls)
-    # An author-year citation ("(Holmes 2014)") is no publication date of the note's own.
-    cites = [c for c in intext.find_citations(work, rules.intext) if c.year]
+        # "See note 78, Outline of the Act.": the title names which part of that work is meant.
+        named = re.match(r"\s*,\s*(.+?)\s*$", work[ref.end():])
+        title = clean_title(named.group(1)) if named and not locator_re(rules).search(named.group(0)) else ""
+        return _note([Parsed("short", title=title, urls=urls, note_ref=ref.group(1))], urls)
+    # An author-year citation ("(Holmes 2014)") is no publication date of the note's own, unless it heads a
+    # reference ("European Commission (2021), Title.").
+    cites = [c for c in intext.find_citations(work, rules.intext) if c.year and not _heads_reference(work, c, rules)]
     for c in cites:
         work = work[:c.start] + " " * (c.end - c.start) + work[c.end:]
     sources = _sources(work, urls, rules)
@@ -71,6 +75,15 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
             p.authors = split_authors(c.name, rules)
         return _note([p], urls)
     return Parsed("comment", urls=urls)
+
+
+def _heads_reference(work: str, cite: intext.Cite, rules: CitationRules) -> bool:
+    """True for a narrative citation that opens the note (after a signal) and is followed by a title."""
+    before = work[:cite.start].strip()
+    if before and not _phrase_re(rules, "signal", r"\s*:?\s*$").fullmatch(before):
+        return False
+    after = re.match(r"\s*[.,:]\s*([^.]+)", work[cite.end:])
+    return bool(after) and len(after.group(1).split()) >= 2 and is_headline(after.group(1))
 
 
 def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
@@ -100,11 +113,16 @@ def _note(sources: list[Parsed], urls: list[str]) -> Parsed:
                   first.note_ref, first.alias, first.pointer, sources)
 
 
+_AFTER_URL = re.compile(rf"(?<={URL_MARK})\s*,?\s*(?:and|&)\s+(?=[A-Z0-9“\"])")
+
+
 def _chunks(work: str, rules: CitationRules) -> list[str]:
     """The ';'-separated parts of a note, a part that only re-links the same source kept with the one before."""
     same = _phrase_re(rules, "same_source")
     out: list[str] = []
-    for chunk in split_top(work, ";"):
+    # Sources are separated by ";", or by "and" or "&" right after a URL ("..., URL & Mulligan, S. P. (2023)").
+    pieces = [bit for chunk in split_top(work, ";") for bit in _AFTER_URL.split(chunk)]
+    for chunk in pieces:
         stripped = chunk.strip()
         if not stripped:
             continue
