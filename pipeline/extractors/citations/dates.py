@@ -41,8 +41,9 @@ def _date_patterns(months: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]
     ]
 
 
-def find_dates(text: str, rules: CitationRules) -> list[DateHit]:
-    """Publication dates in `text`, in text order; access dates ("last visited May 2, 2022") are left out."""
+def find_dates(text: str, rules: CitationRules, access: bool = False) -> list[DateHit]:
+    """Publication dates in `text`, in text order; access dates ("last visited May 2, 2022") are left out, or
+    are the only ones kept when `access` is True."""
     hits: list[DateHit] = []
     seen: list[tuple[int, int]] = []  # spans already read, access dates included, so their year is not re-read
     for pattern, kind in _date_patterns(tuple(rules.months)):
@@ -51,7 +52,7 @@ def find_dates(text: str, rules: CitationRules) -> list[DateHit]:
                 continue
             seen.append(m.span())
             iso = _iso(m, kind, rules)
-            if iso and not _after_access(text, m.start(), rules):
+            if iso and _after_access(text, m.start(), rules) == access:
                 hits.append(DateHit(m.start(), m.end(), iso))
     return sorted(hits, key=lambda h: h.start)
 
@@ -75,6 +76,7 @@ def _after_access(text: str, start: int, rules: CitationRules) -> bool:
 
 
 def best_date(text: str, rules: CitationRules) -> DateHit | None:
-    """The most precise publication date in `text`; the first one among equally precise ones."""
-    hits = find_dates(text, rules)
+    """The most precise publication date in `text`, the first one among equally precise ones; the access date
+    when no publication date is printed (a web page's only date)."""
+    hits = find_dates(text, rules) or find_dates(text, rules, access=True)
     return max(hits, key=lambda h: (h.precision, -h.start)) if hits else None
