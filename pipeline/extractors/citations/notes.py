@@ -15,7 +15,7 @@ from pipeline.extractors.citations.rules import CitationRules, load_rules
 from pipeline.extractors.citations.sources import author_date, parse_source
 from pipeline.extractors.citations.text import sentence_starts, split_top
 from pipeline.extractors.citations.titles import clean_title, is_headline, title_quote
-from pipeline.extractors.citations.urls import URL_MARK, mask_urls
+from pipeline.extractors.citations.urls import URL_MARK, mask_urls, outlet_of
 
 
 def _phrase_re(rules: CitationRules, role: str, tail: str = "") -> re.Pattern[str]:
@@ -101,6 +101,9 @@ def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
         if part is not None:
             source = parse_source(part, rules)
             source.urls = mine
+            if not (source.container or source.title) and mine:
+                # A URL that is the whole reference ("..., https://www.reuters.com/...") names its outlet.
+                source.container = outlet_of(mine[0], rules.outlet_domains)
             sources.append(source)
     return sources
 

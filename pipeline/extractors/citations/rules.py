@@ -1,4 +1,5 @@
-"""The word and phrase lists that steer citation parsing: rules/citation_words.csv, rules/citation_phrases.csv."""
+"""The word and phrase lists that steer citation parsing: rules/citation_words.csv, rules/citation_phrases.csv,
+rules/outlet_domains.csv."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ class CitationRules:
     series: tuple[str, ...]
     cn_surnames: frozenset[str]
     phrases: dict[str, tuple[str, ...]]  # role -> phrases, longest first
+    outlet_domains: dict[str, str]  # web domain -> the outlet's name (rules/outlet_domains.csv)
     intext: intext.IntextRules
 
 
@@ -27,6 +29,7 @@ def load_rules(rules_dir: str | Path | None = None) -> CitationRules:
     """The rules in force: the shipped citation word and phrase lists plus a user's `--rules DIR` ones."""
     words = read_csv("citation_words.csv", rules_dir, required=("word", "role"))
     phrases = read_csv("citation_phrases.csv", rules_dir, required=("phrase", "role"))
+    domains = read_csv("outlet_domains.csv", rules_dir, required=("domain", "outlet"))
 
     def role(r: str) -> set[str]:
         return {w["word"] for w in words if w["role"] == r}
@@ -44,5 +47,6 @@ def load_rules(rules_dir: str | Path | None = None) -> CitationRules:
         series=tuple(sorted(role("series"), key=len, reverse=True)),
         cn_surnames=frozenset(role("cn_surname")),
         phrases={r: tuple(sorted(ps, key=len, reverse=True)) for r, ps in by_role.items()},
+        outlet_domains={d["domain"].lower(): d["outlet"] for d in domains},
         intext=intext.load_rules(rules_dir),
     )

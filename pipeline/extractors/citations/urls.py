@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from pipeline.text import CJK_PUNCTUATION, HAN
 
@@ -65,3 +66,14 @@ def mask_urls(text: str) -> tuple[str, list[str]]:
         pos = end
     out.append(text[pos:])
     return "".join(out), urls
+
+
+def outlet_of(url: str, domains: dict[str, str]) -> str:
+    """The outlet whose web domain `url` is on (the longest matching domain of `domains`), or ""."""
+    host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    labels = host.lower().split(".")
+    for i in range(len(labels) - 1):
+        outlet = domains.get(".".join(labels[i:]))
+        if outlet:
+            return outlet
+    return ""
