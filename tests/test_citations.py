@@ -459,3 +459,28 @@ def test_citations_apa_sources_of_a_multi_note_keep_their_own_urls():
         (["J. Hale"], "Grid storage bets", ["https://courier.example.com/1"]),
         (["M. Wu"], "Battery tariffs", ["https://tn.example.org/2"]),
     ]
+
+
+# A source described in a sentence, and a URL that is the whole reference.
+@pytest.mark.parametrize("text, authors, container", [
+    ("See the speech by Wen Hailin, deputy minister, https://example.org/speech", ["Wen Hailin"], ""),
+    ("See the article by Premier Li Wenhua in the 3rd issue of Harbor Review magazine, https://example.org/a",
+     ["Li Wenhua"], "Harbor Review"),
+    ("See Anna Berg’s remarks to the press, https://example.org/b", ["Anna Berg"], ""),
+    ("The ministry raised the cap in 2023, https://www.reuters.com/markets/asia/cap-2023/", [], "Reuters"),
+    ("Output data from the provincial bureau, https://www.gov.cn/zhengce/2024/notice.html", [], "State Council"),
+    ("County figures, https://www.county.gov.cn/zwyw/2024/t1.html", [], ""),  # no gov.cn site is the State Council
+    ("As reported in the Financial Times, https://example.com/story", [], "Financial Times"),
+])
+def test_citations_prose_source_author_and_outlet(text, authors, container):
+    p = parse_note(text, RULES)
+    assert (p.type, p.authors, p.container) == ("full", authors, container)
+
+
+def test_citations_outlet_domains_are_a_rule_file_a_user_extends(tmp_path):
+    (tmp_path / "outlet_domains.csv").write_text("domain,outlet,kind\nharbor.example.org,Harbor Daily,news\n",
+                                                 encoding="utf-8")
+    rules = load_rules(str(tmp_path))
+    note = "The port's figures rose again, https://news.harbor.example.org/x"
+    assert parse_note(note, rules).container == "Harbor Daily"
+    assert parse_note(note, RULES).container == ""

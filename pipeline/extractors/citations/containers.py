@@ -29,7 +29,9 @@ def container_after(after: str, rules: CitationRules) -> str:
     first = re.sub(rf"\s*[(（](?![^()（）]*[{HAN}])[^()（）]*[)）]\s*$", "", drop_cjk_brackets(first))
     first = re.split(r"\s+(?:\d+\s*[(:,]|\d+\s*$|vol\.|no\.|Vol\.|No\.)", first)[0]
     first = first.replace(URL_MARK, "").strip(" .,;:")
-    if not first or first.lower() in ("in", "see") or not (first[0].isupper() or HAN_RE.match(first[0])) \
+    signals = tuple(p.lower() + " " for p in rules.phrases.get("signal", ()))
+    if not first or first.lower() in ("in", "see") or first.lower().startswith(signals) \
+            or not (first[0].isupper() or HAN_RE.match(first[0])) \
             or locator_re(rules).search(first) or is_series(first, rules):
         return pub[0] if pub else ""
     if pub and first.split(":")[0] == pub[0].split(":")[0]:

@@ -11,6 +11,7 @@ from pipeline.extractors.citations.containers import domain_title, locator_re, f
 from pipeline.extractors.citations.dates import find_dates
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
+from pipeline.extractors.citations.prose import described_author, described_outlet
 from pipeline.extractors.citations.rules import CitationRules, load_rules
 from pipeline.extractors.citations.sources import author_date, parse_source
 from pipeline.extractors.citations.text import sentence_starts, split_top
@@ -101,11 +102,18 @@ def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
         if part is not None:
             source = parse_source(part, rules)
             source.urls = mine
-            if not (source.container or source.title) and mine:
-                # A URL that is the whole reference ("..., https://www.reuters.com/...") names its outlet.
-                source.container = outlet_of(mine[0], rules.outlet_domains)
+            if not (source.container or source.title):
+                _described(source, chunk, mine, rules)
             sources.append(source)
     return sources
+
+
+def _described(source: Parsed, chunk: str, urls: list[str], rules: CitationRules) -> None:
+    """Fill the author and outlet of a source a sentence describes ("See the speech by Janet Yellen in the
+    Financial Times, URL"); a URL that is the whole reference names its outlet by its domain."""
+    if not source.authors and (name := described_author(chunk, rules)):
+        source.authors = [name]
+    source.container = described_outlet(chunk, rules) or (outlet_of(urls[0], rules.outlet_domains) if urls else "")
 
 
 def _note(sources: list[Parsed], urls: list[str]) -> Parsed:

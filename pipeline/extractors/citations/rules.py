@@ -19,6 +19,8 @@ class CitationRules:
     locators: frozenset[str]  # lower-cased
     series: tuple[str, ...]
     cn_surnames: frozenset[str]
+    work_nouns: frozenset[str]
+    honorifics: frozenset[str]
     phrases: dict[str, tuple[str, ...]]  # role -> phrases, longest first
     outlet_domains: dict[str, str]  # web domain -> the outlet's name (rules/outlet_domains.csv)
     intext: intext.IntextRules
@@ -46,6 +48,8 @@ def load_rules(rules_dir: str | Path | None = None) -> CitationRules:
         locators=frozenset(w.lower() for w in role("locator")),
         series=tuple(sorted(role("series"), key=len, reverse=True)),
         cn_surnames=frozenset(role("cn_surname")),
+        work_nouns=frozenset(role("work_noun")),
+        honorifics=frozenset(role("honorific")),
         phrases={r: tuple(sorted(ps, key=len, reverse=True)) for r, ps in by_role.items()},
         outlet_domains={d["domain"].lower(): d["outlet"] for d in domains},
         intext=intext.load_rules(rules_dir),
