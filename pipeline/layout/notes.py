@@ -10,7 +10,7 @@ import re
 
 from ..model import Line
 
-NOTE_START_RE = re.compile(r"^(\d{1,3})[.)]?\s+(?=\S)")
+NOTE_START_RE = re.compile(r"^(\d{1,3})(?:[.)]|\s+[-–—](?=\s))?\s+(?=\S)")  # "12 Text", "12. Text", "12 - Text"
 SMALL = 0.92  # a line set at most this share of the body size can be a note
 SAME_SIZE = 0.15  # lines of one note area differ in size by at most this share
 

@@ -93,6 +93,8 @@ def _unquoted_source(part: str, rules: CitationRules) -> Parsed:
     if len(segs) >= 2 and is_orgish(segs[-1], rules):
         p.container = p.container or drop_cjk_brackets(segs[-1])
         segs = segs[:-1]
+    elif p.authors and len(segs) >= 2 and re.fullmatch(r"[A-Z][a-z]+", segs[-1]) and segs[-1].lower() not in rules.outlets:
+        segs = segs[:-1]  # "Org, Title, London, June 2019": the place of publication before the date
     title_text = ", ".join(segs)
     title, original = split_original(title_text)
     if not original:
