@@ -167,8 +167,10 @@ def _citation_part(chunk: str, rules: CitationRules) -> str | None:
 
 def _has_anchor(part: str, rules: CitationRules) -> bool:
     """True when `part` names a source: a URL, a date, a publisher, a title, or a page of a short form."""
-    if URL_MARK in part or domain_title(part) or find_publisher(part, rules) or find_dates(part, rules):
+    if URL_MARK in part or domain_title(part) or find_publisher(part, rules):
         return True
+    if find_dates(part, rules) and _named_first(part):
+        return True  # "Harbor Institute, Survey, March 2021"; not "The rule takes effect in May 2024."
     if title_quote(part, rules):
         return True
     pinpoint = bool(re.fullmatch(r"[^,]{1,80},[^,]{2,200},\s*\d+(?:[–-]\d+)?\.?", part.strip()))  # "Reed, Title, 52."

@@ -9,7 +9,7 @@ from pipeline.text import CJK_PUNCTUATION, HAN
 URL_MARK = "\x01"  # stands in for a URL while the rest of a note is parsed
 _URL_RE = re.compile(rf"(?:https?://|www\.)[^\s<>\"“”‘’{CJK_PUNCTUATION}{HAN}]+", re.I)
 # A piece of a URL that a line break or a space cut off: it carries URL punctuation or digits, no prose.
-_URL_TAIL_RE = re.compile(r"\s+([\w%~#=&?./-]*(?:[/_=&?%#]|\d|-[\w-]*-|\.[a-z]{2,5}\b)[\w%~#=&?./,:-]*)")
+_URL_TAIL_RE = re.compile(r"\s+(?=[\w%~#=&?./-]*\w)([\w%~#=&?./-]*(?:[/_=&?%#]|\d|-[\w-]*-|\.[a-z]{2,5}\b)[\w%~#=&?./,:-]*)")
 _URL_END = "-/_.=&?%#~"
 _ANGLE_URL_RE = re.compile(r"<\s*((?:https?://|www\.|[\w-]+\.[\w.-]+/)[^<>\s][^<>]*?)\s*>", re.I)
 
