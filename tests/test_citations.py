@@ -9,6 +9,7 @@ from pipeline.extractors.citations import (Parsed, find_dates, find_urls, load_r
                                            parse_note, parse_reference, same_work, split_authors)
 from pipeline.model import Document, Note
 from pipeline.stages.cite import cite
+from pipeline.stages.tabulate import note_source_rows
 from tests.conftest import SHARED, need
 
 GOLD = SHARED / "gold" / "naughton-2023-trajectory-industrial-policy.json"
@@ -484,3 +485,123 @@ def test_citations_outlet_domains_are_a_rule_file_a_user_extends(tmp_path):
     note = "The port's figures rose again, https://news.harbor.example.org/x"
     assert parse_note(note, rules).container == "Harbor Daily"
     assert parse_note(note, RULES).container == ""
+
+
+# House styles beyond Chicago and APA; each string is written for the test in that style.
+@pytest.mark.parametrize("text, kind, authors, title, original, container, date", [
+    # bracketed Chinese after a name, in square brackets, parentheses or bare
+    ("Zhang Wei [张伟], “Chip Funds Revisited,” Caijing, March 2, 2020, https://example.cn/c.", "full",
+     ["Zhang Wei"], "Chip Funds Revisited", "", "Caijing", "2020-03-02"),
+    ("Xu Ming (徐明), “Planning after 2035,” China Economic Review, 2019.", "full", ["Xu Ming"],
+     "Planning after 2035", "", "China Economic Review", "2019"),
+    ("Wang Lihua 王丽华, “Provincial Funds,” Securities Times, July 7, 2021.", "full", ["Wang Lihua"],
+     "Provincial Funds", "", "Securities Times", "2021-07-07"),
+    # an organisation whose name holds digits
+    ("Zero9 Research, “Equity Market Review 2021 [2021年股权市场回顾],” Zero9, January 10, 2022.", "full",
+     ["Zero9 Research"], "Equity Market Review 2021", "2021年股权市场回顾", "Zero9", "2022-01-10"),
+    # unpublished records: a date, no author
+    ("Interview, provincial planning official, September 22, 2017.", "comment", [], "", "", "", "2017-09-22"),
+    ("Personal communication with a fund manager, Shenzhen, March 3, 2019.", "comment", [], "", "", "",
+     "2019-03-03"),
+    # a law cited with its enactment: the promulgation date, not the date it took effect
+    ("Data Rules of the People’s Republic of China (promulgated by the Standing Comm. Nat’l People’s Cong., "
+     "Nov. 7, 2016, effective June 1, 2017), art. 37.", "full", ["Standing Comm. Nat’l People’s Cong."],
+     "Data Rules of the People’s Republic of China", "", "", "2016-11-07"),
+    # an access date is not the publication date when one is printed
+    ("Anna Berg, “Export Curbs Bite,” Harbor Times, May 2, 2023, accessed 3 May 2024, https://example.com/e.",
+     "full", ["Anna Berg"], "Export Curbs Bite", "", "Harbor Times", "2023-05-02"),
+    # French and German titles, quotes and months kept as printed
+    ("Jean Martin, « La politique industrielle chinoise », Le Quotidien, 3 mai 2021.", "full", ["Jean Martin"],
+     "La politique industrielle chinoise", "", "Le Quotidien", "2021-05-03"),
+    ("Hans Weber, „Chinas Industriepolitik im Wandel“, Tagesblatt, 4. März 2022.", "full", ["Hans Weber"],
+     "Chinas Industriepolitik im Wandel", "", "Tagesblatt", "2022-03-04"),
+])
+def test_citations_parse_note_house_styles(text, kind, authors, title, original, container, date):
+    p = parse_note(text, RULES)
+    assert (p.type, p.authors, p.title, p.title_original, p.container, p.date) == (
+        kind, authors, title, original, container, date)
+
+
+@pytest.mark.parametrize("text, alias", [
+    ("Research Group, “Market Review (Part 1) [市场回顾],” (hereinafter “Market Review (Part 1)”), Outlet, 2022.",
+     "Market Review (Part 1)"),
+    ("State Council, “Guiding Opinions on Fund Management” (hereafter: the Guidance), May 3, 2015.", "the Guidance"),
+    ("State Council, “Notice on the Plan [规划]” [hereinafter MIC 2025], May 8, 2015.", "MIC 2025"),
+    ("State Council, “Opinions on Venture Capital” (hereinafter “VC Opinions), June 2, 2016.", "VC Opinions"),
+])
+def test_citations_parse_note_reads_the_alias_a_reference_announces(text, alias):
+    p = parse_note(text, RULES)
+    assert (p.type, p.alias) == ("full", alias)
+    assert "hereafter" not in p.title.lower() and "hereinafter" not in p.title.lower()
+
+
+def test_citations_id_is_ibid_and_op_cit_names_the_author():
+    assert parse_note("Id. at 45.", RULES).type == "ibid"
+    p = parse_note("Lindqvist, op. cit., 45.", RULES)
+    assert (p.type, p.authors, p.title) == ("short", ["Lindqvist"], "")
+
+
+def test_cite_resolves_aliases_authors_and_drifted_short_titles():
+    doc = _notes_doc([
+        "State Council, “Notice on Made in Harbor 2030 [港制造2030]” [hereinafter MIH 2030], May 8, 2015.",
+        "Mara Lindqvist, “The Other Secrets to Fund Growth,” Policy Review, May 1, 2020.",
+        "Tom Reed, “Ministries and Markets,” Asia Letters, June 2, 2019.",
+        "MIH 2030, sec. 3.",
+        "Lindqvist, “Another Secret Behind,” 12.",
+        "Reed, op. cit., 45.",
+        "Interview, fund manager, Shenzhen, March 3, 2019.",
+    ])
+    cite(doc)
+    assert [(n.type, n.refers_to) for n in doc.notes] == [
+        ("full", ""), ("full", ""), ("full", ""), ("short", "fn1"), ("short", "fn2"), ("short", "fn3"),
+        ("comment", "")]
+    assert doc.notes[3].resolved.title == "Notice on Made in Harbor 2030"
+    assert doc.notes[3].resolved.date == "2015-05-08"
+    assert (doc.notes[4].authors, doc.notes[4].resolved.authors) == (["Lindqvist"], ["Mara Lindqvist"])
+    assert doc.notes[4].resolved.container == "Policy Review"
+    assert doc.notes[5].resolved.title == "Ministries and Markets"
+    assert doc.notes[6].resolved.date == "2019-03-03"
+
+
+def test_cite_a_short_form_can_point_at_a_later_source_of_a_multi_note():
+    doc = _notes_doc([
+        "Anna Berg, “Chips and the State,” Policy Review, May 1, 2020; Shen Li, “Interview with a Fund Manager,” "
+        "Harbor Daily, June 3, 2021, https://harbor.example.com/i.",
+        "Shen, “Interview with a Fund Manager.”",
+        "Ibid.",
+    ])
+    cite(doc)
+    first = doc.notes[0]
+    assert first.type == "multi"
+    assert [(s.source_no, s.type, s.printed.authors, s.urls) for s in first.sources] == [
+        (1, "full", ["Anna Berg"], []), (2, "full", ["Shen Li"], ["https://harbor.example.com/i"])]
+    assert (doc.notes[1].refers_to, doc.notes[1].resolved.authors, doc.notes[1].resolved.date) == (
+        "fn1", ["Shen Li"], "2021-06-03")
+    assert doc.notes[1].resolved.container == "Harbor Daily"
+    assert doc.notes[2].resolved.title == "Interview with a Fund Manager"
+
+
+def test_cite_an_author_year_pointer_in_a_note_resolves_to_the_reference_list():
+    doc = _notes_doc(["Growth slowed after the reform (Okafor 2019).", "Okafor (2019), 12."])
+    doc.notes.append(Note("d", "ref1", "bibliography", "", "Okafor, Nia. 2019. “Funds and Firms.” Harbor Review "
+                          "12 (3): 4–19.", 9, (0, 0, 0, 0)))
+    cite(doc)
+    for note in doc.notes[:2]:
+        assert (note.type, note.refers_to) == ("short", "ref1")
+        assert (note.authors, note.resolved.authors, note.resolved.title) == (["Okafor"], ["Nia Okafor"],
+                                                                              "Funds and Firms")
+
+
+def test_citations_brief_note_sources_rows_hold_every_source_and_its_resolution(brief):
+    rows = list(note_source_rows(brief))
+    by_note = {}
+    for r in rows:
+        by_note.setdefault(r["citation_id"], []).append(r)
+    multi = by_note[next(n.citation_id for n in brief.notes if n.marker == "14")]
+    assert [(r["source_no"], r["authors"], r["container"]) for r in multi] == [
+        (1, "Ngor Luong; Zachary Arnold", "Center for Security and Emerging Technology"),
+        (2, "Fendy Wang", "EE Times")]
+    assert multi[1]["urls"] == "https://www.eetimes.com/huawei-vs-xiaomi-how-two-giants-fueled-chinas-growth/"
+    short = by_note[next(n.citation_id for n in brief.notes if n.marker == "23")][0]
+    assert (short["type"], short["authors"], short["resolved_authors"], short["resolved_container"],
+            short["resolved_year"]) == ("short", "Yang", "Mei Ni Yang", "Mercer", 2021)

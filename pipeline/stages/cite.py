@@ -10,13 +10,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..extractors.citations import (CitationRules, Parsed, load_rules, matches_key, parse_note, parse_reference,
-                                    same_work)
+                                    same_work, shared_author, title_likeness)
 from ..extractors.intext import find_citations
 from ..model import Document, IntextCitation, Note, NoteSource, Work
 
 # Passages whose author-year citations count; headings and back matter hold none worth linking.
 _SCANNED = {"body", "footnote", "endnote", "caption", "aside", "table"}
 _NOTE_KINDS = {"footnote", "endnote"}
+FUZZY_TITLE = 0.6  # title_likeness at which a short form by the same author is that author's work
 
 
 def cite(document: Document, rules_dir: str | Path | None = None) -> None:
@@ -49,8 +50,9 @@ def _link_notes(notes: list[Note], entries: list[tuple[Note, Parsed]], rules: Ci
     author-year pointer to the full reference it stands for, and give it that reference's fields."""
     cited: list[_Cited] = []
     by_marker: dict[str, Note] = {}
+    aliases: list[str] = []
     for note in notes:
-        parsed = parse_note(note.text, rules)
+        parsed = parse_note(note.text, rules, aliases)
         _fill(note, parsed)
         note.sources = []
         for no, src in enumerate(parsed.sources, 1):
@@ -60,6 +62,8 @@ def _link_notes(notes: list[Note], entries: list[tuple[Note, Parsed]], rules: Ci
                                 target[1] if target else printed, target[0] if target else "", src.urls)
             note.sources.append(source)
             cited.append(_Cited(note, source, src))
+            if src.alias:
+                aliases.append(src.alias)
         if note.sources:
             note.resolved, note.refers_to = note.sources[0].resolved, note.sources[0].refers_to
         else:
@@ -80,15 +84,29 @@ def _target(src: Parsed, cited: list[_Cited], by_marker: dict[str, Note], entrie
         first = note.sources[0] if note.sources else None
         cid, work = (first.refers_to or note.citation_id, first.resolved) if first else (note.citation_id, note.resolved)
         return cid, replace(work, title=src.title) if src.title else work  # "See note 78, Outline of the Act."
+    if src.alias_cited:
+        hit = next((c for c in reversed(cited) if c.parsed.alias == src.alias_cited), None)
+        return (hit.note.citation_id, hit.source.resolved) if hit else None
     if src.type != "short":
         return None
     if src.pointer:
         entry = next((n for strict in (True, False) for n, p in entries
                       if matches_key(src.pointer, src.year, src.year_suffix, p, rules, strict)), None)
         return (entry.citation_id, _work(entry)) if entry else None
-    if not (src.title or src.title_original):
-        return None
-    hit = next((c for c in reversed(cited) if c.source.type == "full" and same_work(src, c.parsed)), None)
+    full = [c for c in reversed(cited) if c.source.type == "full"]
+    hit = None
+    if src.title or src.title_original:
+        hit = next((c for c in full if same_work(src, c.parsed)), None)
+    if hit is None and src.authors:
+        # The same author's work: the latest one ("Smith, op. cit."), or the one whose title is most alike
+        # when the short title drifted from the full one ("Another Secret Behind" / "Other Secrets to").
+        theirs = [c for c in full if shared_author(src.authors, c.parsed.authors)]
+        if not src.title:
+            hit = theirs[0] if theirs else None
+        else:
+            score, best = max(((title_likeness(src.title, c.parsed.title), -i) for i, c in enumerate(theirs)),
+                              default=(0.0, 0))
+            hit = theirs[-best] if score >= FUZZY_TITLE else None
     return (hit.note.citation_id, hit.source.resolved) if hit else None
 
 

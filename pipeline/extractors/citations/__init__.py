@@ -15,7 +15,7 @@ build on urls.py, dates.py, names.py (authors), titles.py, containers.py (outlet
 word lists and parsed.py holds the Parsed record.
 """
 from pipeline.extractors.citations.dates import find_dates
-from pipeline.extractors.citations.matching import matches_key, norm, same_work
+from pipeline.extractors.citations.matching import matches_key, norm, same_work, shared_author, title_likeness
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.notes import parse_note, parse_reference
 from pipeline.extractors.citations.parsed import Parsed
@@ -24,5 +24,5 @@ from pipeline.extractors.citations.urls import find_urls
 
 __all__ = [
     "CitationRules", "Parsed", "find_dates", "find_urls", "load_rules", "matches_key", "norm", "parse_note",
-    "parse_reference", "same_work", "split_authors",
+    "parse_reference", "same_work", "shared_author", "split_authors", "title_likeness",
 ]

@@ -32,7 +32,7 @@ def _date_patterns(months: tuple[str, ...]) -> list[tuple[re.Pattern[str], str]]
     day = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
     return [
         (re.compile(rf"\b(?P<m>{mon})\.?\s+{day},?\s+(?P<y>{YEAR4})\b"), "mdy"),
-        (re.compile(rf"\b{day}\s+(?P<m>{mon})\.?,?\s+(?P<y>{YEAR4})\b"), "mdy"),
+        (re.compile(rf"\b{day}\.?\s+(?P<m>{mon})\.?,?\s+(?P<y>{YEAR4})\b"), "mdy"),  # "4. März 2022"
         (re.compile(rf"\b(?P<y>{YEAR4})-(?P<mm>[01]\d)-(?P<d>[0-3]\d)\b"), "iso"),
         (re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<mm>[01]?\d)\.(?P<y>{YEAR4})\b"), "iso"),
         (re.compile(rf"\b(?P<m>{mon})\.?,?\s+(?P<y>{YEAR4})\b"), "my"),

@@ -3,6 +3,7 @@ reference-list entry."""
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
@@ -28,7 +29,7 @@ def same_work(short: Parsed, full: Parsed) -> bool:
     s = norm(short.title or short.title_original)
     if full.alias and s and norm(full.alias).endswith(s):
         return True
-    if short.authors and full.authors and not _shared_author(short.authors, full.authors):
+    if short.authors and full.authors and not shared_author(short.authors, full.authors):
         return False
     if not s:
         return bool(short.authors and full.authors)
@@ -44,7 +45,8 @@ def same_work(short: Parsed, full: Parsed) -> bool:
     return len(s.split()) >= 3 and s == norm(full.container)
 
 
-def _shared_author(mine: list[str], theirs: list[str]) -> bool:
+def shared_author(mine: list[str], theirs: list[str]) -> bool:
+    """True when two author lists share a surname, or one names the other's acronym (NASA)."""
     words = {w for a in mine for w in norm(a).split()}
     for a in theirs:
         caps = [w for w in re.findall(r"[\w’'-]+", a) if w[0].isupper()]
@@ -90,3 +92,12 @@ def _same_person(cited: str, author: str, rules: CitationRules, strict: bool) ->
     if strict:
         return c == norm(words[0] if words[0] in rules.cn_surnames else words[-1])
     return c in (norm(words[0]), norm(words[-1]))
+
+
+def title_likeness(short: str, full: str) -> float:
+    """How alike a short title is to the opening of a full one, 0 to 1 ("Another Secret Behind" and "Other
+    Secrets to Growth" are alike): for a short form whose author is known and whose wording drifted."""
+    s, f = norm(short), norm(full)
+    if not s or not f:
+        return 0.0
+    return SequenceMatcher(None, s, f[:len(s) + 8]).ratio()

@@ -5,17 +5,24 @@ import re
 
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.text import INITIALS
-from pipeline.text import HAN_RE
+from pipeline.text import HAN, HAN_RE
 from pipeline.extractors.citations.urls import URL_MARK
 
 _LINKS = {"of", "the", "and", "for", "on", "in", "de", "del", "van", "von", "der", "den", "du", "la", "le", "da",
           "&", "y", "al", "bin", "et", "al.", "eds.", "ed."}
 
 
+def _without_originals(s: str) -> str:
+    """`s` without bracketed asides and without Chinese written beside a name ("Wang Xiaohui 王晓慧")."""
+    s = re.sub(r"\s*[(（][^()（）]*[)）]", "", s)
+    s = re.sub(rf"\s*[\[【][^\[\]【】]*[{HAN}][^\[\]【】]*[\]】]", "", s)
+    return re.sub(rf"(?<=[A-Za-z])\s+[{HAN}]+(?=\s*(?:[,;]|$|\s+and\s))", "", s)
+
+
 def namelike(s: str) -> bool:
     """True when `s` reads as a list of people or organisations (no prose, no title punctuation)."""
-    s = re.sub(r"\bet al\.?", "", re.sub(r"\s*[(（][^()（）]*[)）]", "", s)).strip(" ,")
-    if not s or ":" in s or len(s) > 250 or re.search(r"\d", s) or URL_MARK in s:
+    s = re.sub(r"\bet al\.?", "", _without_originals(s)).strip(" ,")
+    if not s or ":" in s or len(s) > 250 or re.search(r"(?<![^\W\d_])\d+(?![^\W\d_])", s) or URL_MARK in s:
         return False
     for tok in re.split(r"[\s,;]+", s):
         if not tok or tok.lower() in _LINKS:
@@ -33,7 +40,7 @@ def split_authors(s: str, rules: CitationRules, inverted: bool = False) -> list[
         rules: from `load_rules`.
         inverted: the first name may be printed surname first ("Holmes, Kim"), as reference lists do.
     """
-    s = re.sub(r"\s*[(（][^()（）]*[)）]", "", s)  # names and acronyms in brackets: "Bai Chunli (白春礼)", "(DOD)"
+    s = _without_originals(s)  # names and acronyms in brackets: "Bai Chunli (白春礼)", "(DOD)", "Zhang Jie [张捷]"
     s = re.sub(r",?\s*\bet al\.?|,?\s*\beds?\.|\(eds?\.\)", "", s).strip(" ,;")
     if s.endswith(".") and not re.search(r"\b[A-Z]\.$", s):
         s = s[:-1]  # the full stop after the authors, not an initial's

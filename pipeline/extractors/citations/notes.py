@@ -3,12 +3,16 @@ multi) and the part of it that names a source."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.extractors import intext
+from pipeline.extractors.citations.aliases import alias_of
 from pipeline.extractors.citations.apa import apa_start
 from pipeline.extractors.citations.containers import domain_title, locator_re, find_publisher
-from pipeline.extractors.citations.dates import find_dates
+from pipeline.extractors.citations.dates import best_date, find_dates
+from pipeline.extractors.citations.legal import legal_source
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.prose import described_author, described_outlet
@@ -34,7 +38,7 @@ def is_ibid(text: str, rules: CitationRules) -> bool:
     return bool(_phrase_re(rules, "ibid").search(text))
 
 
-def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
+def parse_note(text: str, rules: CitationRules | None = None, aliases: Collection[str] = ()) -> Parsed:
     """The fields of one footnote or endnote, its type (full, ibid, short, comment or multi) and its sources.
 
     A short form is recognised by what it lacks (no date, URL or publisher); which earlier note it repeats
@@ -43,6 +47,8 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
     Args:
         text: the note as printed, without its number.
         rules: from `load_rules`; the shipped rules when None.
+        aliases: the short forms earlier notes announced ("hereinafter MIC 2025"); a source that starts with
+            one is a short form of that work.
     Returns:
         A Parsed record with the first source's fields (type multi when it cites several) and every source,
         each with its own type and URLs, in `sources`; a comment has none.
@@ -51,6 +57,10 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
     work, urls = mask_urls(text)
     if _phrase_re(rules, "ibid").match(work.strip()):
         return _note([Parsed("ibid", urls=urls)], urls)
+    if _phrase_re(rules, "record").match(work.strip()):
+        # "Interview, planning official, September 22, 2017.": an unpublished source with a date, no author.
+        hit = best_date(work, rules)
+        return Parsed("comment", date=hit.iso if hit else "", year=hit.year if hit else None, urls=urls)
     ref = _phrase_re(rules, "crossref", r"\s+(\d+)").search(work)
     if ref:
         # "See note 78, Outline of the Act.": the title names which part of that work is meant.
@@ -62,7 +72,7 @@ def parse_note(text: str, rules: CitationRules | None = None) -> Parsed:
     cites = [c for c in intext.find_citations(work, rules.intext) if c.year and not _heads_reference(work, c, rules)]
     for c in cites:
         work = work[:c.start] + " " * (c.end - c.start) + work[c.end:]
-    sources = _sources(work, urls, rules)
+    sources = _sources(work, urls, rules, aliases)
     if sources:
         return _note(sources, urls)
     if is_ibid(work, rules):
@@ -87,7 +97,7 @@ def _heads_reference(work: str, cite: intext.Cite, rules: CitationRules) -> bool
     return bool(after) and len(after.group(1).split()) >= 2 and is_headline(after.group(1))
 
 
-def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
+def _sources(work: str, urls: list[str], rules: CitationRules, aliases: Collection[str]) -> list[Parsed]:
     """Every source in a note (URLs masked), each with the URLs printed in its own part."""
     ibid = _phrase_re(rules, "ibid")
     sources: list[Parsed] = []
@@ -98,6 +108,15 @@ def _sources(work: str, urls: list[str], rules: CitationRules) -> list[Parsed]:
         if ibid.match(chunk):
             sources.append(Parsed("ibid", urls=mine))
             continue
+        if known := alias_of(chunk, aliases):
+            sources.append(Parsed("short", title=known, urls=mine, alias_cited=known))
+            continue
+        if op_cit := _phrase_re(rules, "op_cit").search(chunk):
+            # "Lindqvist, op. cit., 45.": that author's work cited before.
+            authors = split_authors(chunk[:op_cit.start()].strip(" ,"), rules)
+            if authors:
+                sources.append(Parsed("short", authors=authors, urls=mine))
+                continue
         part = _citation_part(chunk, rules)
         if part is not None:
             source = parse_source(part, rules)
@@ -119,9 +138,8 @@ def _described(source: Parsed, chunk: str, urls: list[str], rules: CitationRules
 def _note(sources: list[Parsed], urls: list[str]) -> Parsed:
     """A note's record: its first source's fields, every URL it prints, type multi for several sources."""
     first = sources[0]
-    return Parsed(first.type if len(sources) == 1 else "multi", list(first.authors), first.title,
-                  first.title_original, first.container, first.date, first.year, first.year_suffix, urls,
-                  first.note_ref, first.alias, first.pointer, sources)
+    return replace(first, type=first.type if len(sources) == 1 else "multi", authors=list(first.authors), urls=urls,
+                   sources=sources)
 
 
 _AFTER_URL = re.compile(rf"(?<={URL_MARK})\s*,?\s*(?:and|&)\s+(?=[A-Z0-9“\"])")
@@ -166,8 +184,9 @@ def _citation_part(chunk: str, rules: CitationRules) -> str | None:
 
 
 def _has_anchor(part: str, rules: CitationRules) -> bool:
-    """True when `part` names a source: a URL, a date, a publisher, a title, or a page of a short form."""
-    if URL_MARK in part or domain_title(part) or find_publisher(part, rules):
+    """True when `part` names a source: a URL, a date, a publisher, a law's enactment, a title, or a page of a
+    short form."""
+    if URL_MARK in part or domain_title(part) or find_publisher(part, rules) or legal_source(part, rules):
         return True
     if find_dates(part, rules) and _named_first(part):
         return True  # "Harbor Institute, Survey, March 2021"; not "The rule takes effect in May 2024."

@@ -1,13 +1,15 @@
 """One source (a note's citation part or a reference-list entry, URLs masked) parsed into fields.
 
-The styles: APA (apa.py), a quoted title ("Author, “Title,” Outlet, Date"), Chicago book style ("Author, Title. Place:
+The styles: laws with their enactment (legal.py), APA (apa.py), a quoted title ("Author, “Title,” Outlet, Date"), Chicago book style ("Author, Title. Place:
 Publisher, Year."), a web page's own title ("Page--Site (site.cn)") and author-date ("Surname, Given. 2020a.").
 """
 from __future__ import annotations
 
 import re
 
+from pipeline.extractors.citations.aliases import split_alias
 from pipeline.extractors.citations.apa import apa_source
+from pipeline.extractors.citations.legal import legal_source
 from pipeline.extractors.citations.containers import (container_after, domain_title, is_series, locator_re, is_orgish,
                                                       find_publisher)
 from pipeline.extractors.citations.dates import YEAR4, best_date, find_dates
@@ -22,12 +24,11 @@ from pipeline.extractors.citations.urls import URL_MARK
 
 
 def parse_source(part: str, rules: CitationRules) -> Parsed:
-    alias_m = re.search(r"\(hereinafter\s+([^()]+)\)", part, re.I)
-    alias = alias_m.group(1).strip() if alias_m else ""
-    if alias_m:
-        part = part[:alias_m.start()] + part[alias_m.end():]
+    part, alias = split_alias(part, rules.phrases.get("alias", ()))
     quote = title_quote(part, rules)
-    if apa := apa_source(part, rules):
+    if law := legal_source(part, rules):
+        p = law  # "Cybersecurity Law (promulgated by the Standing Comm. ..., Nov. 7, 2016), art. 37."
+    elif apa := apa_source(part, rules):
         p = apa  # "Surname, I. (2023, April 20). Title. Container." (its title may hold a quotation)
     elif quote:
         p = _quoted_source(part, quote, rules)
@@ -50,8 +51,9 @@ def _quoted_source(part: str, quote: tuple[int, int], rules: CitationRules) -> P
     before = part[:start].strip().rstrip(",:").strip()
     before = re.sub(r"\s+in$", "", before)
     authors = split_authors(before, rules) if before and namelike(before) else []
-    inner = part[start + 1:end - 1] if end <= len(part) and part[end - 1] in "”\"" else part[start + 1:end]
-    if end == len(part) and part[-1] not in "”\"":
+    inner = part[start + 1:end - 1] if end <= len(part) and part[end - 1] in "”\"»“" else part[start + 1:end]
+    inner = inner.strip()  # « La politique »
+    if end == len(part) and part[-1] not in "”\"»“":
         # An unclosed quote: the title runs to its original-language bracket or the first comma.
         br = re.search(rf"[(（\[][^()（）\[\]]*[{HAN}][^()（）\[\]]*[)）\]]", inner)
         cut = br.end() if br else (inner.find(",") if "," in inner else len(inner))

@@ -6,6 +6,8 @@ import re
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.text import HAN, OPEN_BRACKETS, bracket_depths
 
+# Quote marks that open a quotation, and what closes it: English “…”, French « … », German „…“.
+_PAIRED = {"“": "”", "«": "»", "„": "“”"}
 INITIALS = re.compile(r"^(?:(?:[A-Z]\.\s?-?){1,3}|[A-Z]{1,2})$")  # "W.B.", "R.", "M"; not "MOF"
 
 
@@ -35,7 +37,7 @@ def _quoted_mask(text: str) -> list[bool]:
 def quote_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quoted stretch, quote marks included; quotes inside brackets are ignored.
 
-    Curly quotes nest. A straight quote closes only where a title would end: before punctuation, a bracket,
+    English curly quotes nest; French « » and German „ “ close at their own closing mark. A straight quote closes only where a title would end: before punctuation, a bracket,
     the end, or a word that is not lower-case ("cut off" gradually ... is a quote inside a title).
     """
     depth = bracket_depths(text)
@@ -43,7 +45,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        opens = ch == "“" or (ch == '"' and (not i or text[i - 1].isspace() or text[i - 1] in OPEN_BRACKETS + ",:;—–"))
+        opens = ch in _PAIRED or (ch == '"' and (not i or text[i - 1].isspace() or text[i - 1] in OPEN_BRACKETS + ",:;—–"))
         if depth[i] or not opens:
             i += 1
             continue
@@ -62,7 +64,10 @@ def _close_quote(text: str, start: int, depth: list[int]) -> int | None:
         ch = text[j]
         if depth[j]:
             continue
-        if text[start] == "“":
+        if text[start] in "«„":
+            if ch in _PAIRED[text[start]]:
+                return j + 1
+        elif text[start] == "“":
             if ch == "“":
                 level += 1
             elif ch == "”":

@@ -54,7 +54,7 @@ def title_quote(part: str, rules: CitationRules) -> tuple[int, int] | None:
     or is followed by what follows titles: an outlet, a date, a URL, a bracket, the end.
     """
     for start, end in quote_spans(part):
-        inner = part[start + 1:end - 1].lstrip("“\"‘ ")
+        inner = part[start + 1:end - 1].lstrip("“\"‘«„ ")
         if not inner or not (inner[0].isupper() or inner[0].isdigit() or HAN_RE.match(inner[0]) or inner[0] in OPEN_BRACKETS):
             continue
         before = part[:start].strip()
