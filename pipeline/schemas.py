@@ -184,11 +184,11 @@ _TABLES = (
               "or multi (several sources; the fields are the first one's)."),
         _text("refers_to", "For ibid and short forms: the citation_id of the note (or bibliography entry) that "
               "gives the full reference."),
-        *_work("of the (first) source, as printed"),
+        *_work("the first source's, as printed"),
         _text("year_suffix", "Letter after the year in an author-year key (2020a); empty otherwise."),
         _text("urls", "URLs in the note, joined by a space; URLs broken across lines are rejoined."),
-        *_work("of the work cited (the first one, for several), resolved: a short form or Ibid. takes the fields "
-               "of the full reference it points to; a full reference, its own", "resolved_"),
+        *_work("the cited work's, resolved: a short form or Ibid. takes those of the full reference it points to, "
+               "a full reference keeps its own; the first work's when the note cites several", "resolved_"),
     )),
     TableSchema("note_sources", "Every work each note cites, in the order printed, with what it resolves to.", (
         _doc_id(),
@@ -198,9 +198,9 @@ _TABLES = (
               False),
         _text("refers_to", "For ibid and short forms: the citation_id of the note or bibliography entry that gives "
               "the full reference; empty when none was found."),
-        *_work("as printed in this source"),
+        *_work("this source's, as printed"),
         _text("urls", "URLs printed in this source, joined by a space."),
-        *_work("of the work, resolved as in citations", "resolved_"),
+        *_work("the work's, resolved as in citations", "resolved_"),
     )),
     TableSchema("intext_citations", "Author-year citations printed in the text, resolved to bibliography entries.", (
         _doc_id(),
