@@ -135,7 +135,7 @@ class Note:
 
     doc_id: str
     citation_id: str
-    kind: str  # footnote | endnote | bibliography
+    kind: str  # footnote | endnote | bibliography | source_note (a numbered reference under a source line)
     marker: str  # the note number as printed; empty for bibliography entries
     text: str
     page: int

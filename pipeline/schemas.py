@@ -176,7 +176,8 @@ _TABLES = (
     TableSchema("citations", "Source-bearing records: footnotes, endnotes and bibliography entries.", (
         _doc_id(),
         _text("citation_id", "Citation id, unique within the document; note_markers.citation_id points here.", False),
-        _text("kind", "footnote, endnote or bibliography.", False),
+        _text("kind", "footnote, endnote, bibliography, or source_note (a numbered reference under a figure's or "
+              "table's source line; its marker is fig1-1 for Figure 1, reference 1).", False),
         _text("marker", "The note number as printed; empty for bibliography entries."),
         _text("raw", "The full text of the note or entry, as printed."),
         _int("page", "Page (1-based) where the note or entry is printed.", False),

@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.extractors.citations import (Parsed, find_dates, find_urls, load_rules, matches_key, norm,
                                            parse_note, parse_reference, same_work, split_authors)
-from pipeline.model import Document, Note
+from pipeline.layout.source_notes import source_notes
+from pipeline.model import Document, Note, Passage
 from pipeline.stages.cite import cite
 from pipeline.stages.tabulate import note_source_rows
 from tests.conftest import SHARED, need
@@ -604,3 +605,42 @@ def test_citations_brief_note_sources_rows_hold_every_source_and_its_resolution(
     short = by_note[next(n.citation_id for n in brief.notes if n.marker == "23")][0]
     assert (short["type"], short["authors"], short["resolved_authors"], short["resolved_container"],
             short["resolved_year"]) == ("short", "Yang", "Mei Ni Yang", "Mercer", 2021)
+
+
+def _captions_doc(texts: list[str]) -> Document:
+    doc = Document(doc_id="d", path="d.pdf")
+    doc.passages = [Passage("d", f"d:{i:04d}", 2, (0, 0, 0, 0), "caption", t) for i, t in enumerate(texts)]
+    return doc
+
+
+def test_source_notes_are_the_numbered_references_under_a_source_line():
+    doc = _captions_doc([
+        "Figure 2: Funds raised by province, 2015–2021",
+        "Source: Author’s analysis. 1 “Fund Review [基金回顾],” Harbor Daily, March 16, 2022, "
+        "https://harbor.example.com/r. 2 Anna Berg, “Chips,” Policy Review, May 1, 2020.",
+        "Table 3: Megaprojects",
+        "Source: Author’s compilation from 12 ministry notices.",  # no numbered list
+    ])
+    notes = source_notes(doc)
+    assert [(n.kind, n.marker, n.citation_id) for n in notes] == [
+        ("source_note", "fig2-1", "src-fig2-1"), ("source_note", "fig2-2", "src-fig2-2")]
+    assert notes[0].text == "“Fund Review [基金回顾],” Harbor Daily, March 16, 2022, https://harbor.example.com/r."
+    doc.notes = notes
+    cite(doc)
+    assert (notes[0].title, notes[0].title_original, notes[0].date) == ("Fund Review", "基金回顾", "2022-03-16")
+    assert notes[1].authors == ["Anna Berg"]
+
+
+def test_citations_brief_figure_source_is_a_note(brief):
+    note = next(n for n in brief.notes if n.kind == "source_note")
+    assert (note.marker, note.page, note.date, note.container, note.urls) == (
+        "fig1-1", 5, "2022-03-16", "Zero2IPO", ["https://perma.cc/6BNX-UGTR"])
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("See Daniel Okafor, Mara Lindqvist and Tom Reed, “After the Boom: Funds in 2025,”", "full"),
+    ("Lindqvist and Reed, “After the Boom,” 12.", "short"),
+    ("Wang Lihua, “Provincial Funds,” 4.", "short"),  # a Chinese name is printed whole in short forms too
+])
+def test_citations_authors_with_given_names_open_a_full_reference(text, kind):
+    assert parse_note(text, RULES).type == kind

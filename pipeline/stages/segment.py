@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
 from ..layout.regions import inside
+from ..layout.source_notes import source_notes
 from ..layout.text import Lexicon, hyphen_prefixes, join
 from ..model import BBox, Document, Figure, Line, Note, NoteMarker, Passage, PassageKind, Table
 from ..rulefiles import read_csv, rule_cache
@@ -84,7 +85,8 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
         doc: a Document after the parse stage (`pages[].lines` in reading order, `tables` set).
         rules_dir: the user's rules folder, for their `sections.csv` and `hyphen_prefixes.csv` lines.
     Returns:
-        The same Document with `passages`, `notes` and `figures` filled and markers linked.
+        The same Document with `passages`, `notes` (numbered references under source lines too) and `figures`
+        filled and markers linked.
     """
     all_lines = [ln for p in doc.pages for ln in p.lines]
     metrics = _metrics(all_lines)
@@ -97,6 +99,7 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
         expected = builder.add_footnotes(note_lines, expected)
     builder.finish()
     _link_markers(doc, builder.note_passage)
+    doc.notes.extend(source_notes(doc))
     return doc
 
 

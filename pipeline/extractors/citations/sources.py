@@ -41,7 +41,12 @@ def parse_source(part: str, rules: CitationRules) -> Parsed:
     else:
         p = _unquoted_source(part, rules)
     p.alias = alias
-    if not p.date and not find_publisher(part, rules) and URL_MARK not in part and not p.container:
+    # A short form lacks a date, a publisher, a URL and an outlet, and names its authors by surname: authors
+    # printed with their given names ("Daniel H. Rosen, Logan Wright ... “Title,”") open a full reference. A
+    # Chinese name ("Wang Lihua") is printed whole in short forms too, so it tells nothing.
+    given_names = bool(p.authors) and all(len(a.split()) >= 2 and not is_orgish(a, rules)
+                                          and a.split()[0] not in rules.cn_surnames for a in p.authors)
+    if not (p.date or find_publisher(part, rules) or URL_MARK in part or p.container or given_names):
         p.type = "short"
     return p
 
