@@ -644,3 +644,12 @@ def test_citations_brief_figure_source_is_a_note(brief):
 ])
 def test_citations_authors_with_given_names_open_a_full_reference(text, kind):
     assert parse_note(text, RULES).type == kind
+
+
+@pytest.mark.parametrize("text, title", [
+    ("Each spring the Harbor Institute publishes its grid storage census, which ranks 40 provinces, "
+     "https://harbor.example.org/census", "grid storage census"),
+    ("The bureau released its annual fund survey in March, https://bureau.example.gov/s", ""),  # "in" ends no title
+])
+def test_citations_prose_source_names_what_was_published(text, title):
+    assert parse_note(text, RULES).title == title

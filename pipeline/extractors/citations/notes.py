@@ -15,7 +15,7 @@ from pipeline.extractors.citations.dates import best_date, find_dates
 from pipeline.extractors.citations.legal import legal_source
 from pipeline.extractors.citations.names import split_authors
 from pipeline.extractors.citations.parsed import Parsed
-from pipeline.extractors.citations.prose import described_author, described_outlet
+from pipeline.extractors.citations.prose import described_author, described_outlet, described_title
 from pipeline.extractors.citations.rules import CitationRules, load_rules
 from pipeline.extractors.citations.sources import author_date, parse_source
 from pipeline.extractors.citations.text import sentence_starts, split_top
@@ -132,6 +132,8 @@ def _described(source: Parsed, chunk: str, urls: list[str], rules: CitationRules
     Financial Times, URL"); a URL that is the whole reference names its outlet by its domain."""
     if not source.authors and (name := described_author(chunk, rules)):
         source.authors = [name]
+    if not (source.title or source.title_original) and urls:
+        source.title = described_title(chunk)
     source.container = described_outlet(chunk, rules) or (outlet_of(urls[0], rules.outlet_domains) if urls else "")
 
 

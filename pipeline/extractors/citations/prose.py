@@ -1,5 +1,6 @@
 """A source described in a sentence rather than cited in a style: "See the speech by Janet Yellen, URL",
-"Xi Jinping’s statement with ...", "an article in the 20th issue of Qiushi magazine".
+"Xi Jinping’s statement with ...", "an article in the 20th issue of Qiushi magazine", "ASPI publishes its
+technology track record, which shows ...".
 
 The nouns that name a kind of work (speech, article, interview, ...) and the titles that precede a name
 (President, Minister, ...) are data: roles `work_noun` and `honorific` in rules/citation_words.csv.
@@ -26,6 +27,10 @@ def _patterns(nouns: frozenset[str], honorifics: frozenset[str]) -> tuple[re.Pat
     return by, own
 
 
+# "ASPI publishes its technology track record, which ...": what an organisation put out, named in passing.
+_PUBLISHED = re.compile(r"\b(?:publishes|published|releases|released|issues|issued)\s+(?:its|their|an?|the)\s+"
+                        r"(?:annual\s+|latest\s+|new\s+|first\s+)?(?P<title>[A-Za-z][\w’'-]*(?:\s+(?!(?:in|on|at|for|"
+                        r"with|which|that|and|to|of|by)\b)[A-Za-z][\w’'-]*){0,5})(?=\s*(?:[,;.]|\s+(?:which|that)\b))")
 _IN_OUTLET = re.compile(rf"\bin\s+(?:the\s+)?(?:\w+\s+issue\s+of\s+)?(?P<outlet>{_OUTLET})(?P<medium>\s+{_MEDIUM})?\b")
 
 
@@ -52,3 +57,9 @@ def described_outlet(text: str, rules: CitationRules) -> str:
         if m.group("medium") or outlet.lower() in rules.outlets:
             return outlet
     return ""
+
+
+def described_title(text: str) -> str:
+    """The work a sentence says an organisation published ("ASPI publishes its technology track record,"), or ""."""
+    m = _PUBLISHED.search(text)
+    return m.group("title") if m else ""
