@@ -181,6 +181,10 @@ def test_delors_bold_sentences_stay_in_their_paragraphs_and_the_title_is_whole()
     # a recommendation: a bullet whose lead words are bold is a list item, lead and text in one passage
     assert any(t.startswith("Creating a Commissioner for Economic Security: The next Commission President")
                for t in body)
+    # a whole sentence in bold that its paragraph goes on from is the paragraph's lead, not a heading
+    lead = next(t for t in body if t.startswith("The debate over de-risking and decoupling vis-a-vis China"))
+    assert "illustrates this point. The EU has preferred a de-risking terminology" in lead
+    assert not any(p.kind == "heading" and p.text.startswith("The debate over") for p in doc.passages)
 
 
 def test_a_line_without_a_word_is_a_label_not_a_paragraph(tmp_path):

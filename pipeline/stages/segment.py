@@ -207,13 +207,19 @@ class _Builder:
 
     def _emphasis(self, ln: Line, nxt: Line | None) -> bool:
         """Whether a bold line in the body size is emphasis inside a paragraph, not a heading: the sentence of
-        the line above runs on into it, or it runs on into the line below ("... (PSIA) also created a new unit
-        to deal with technology trans-" + "fers. Prime Minister ...")."""
+        the line above runs on into it, it runs on into the line below ("... (PSIA) also created a new unit
+        to deal with technology trans-" + "fers. Prime Minister ..."), or it is a whole sentence in bold that the
+        paragraph goes on from at the normal line spacing."""
         if ln.size >= BIG * self.m.body_size:
             return False
         prev = self.main.lines[-1] if self.main and self.main.kind in ("body", "back") else None
-        return (prev is not None and self._adjacent(prev, ln) and not prev.text.endswith(SENTENCE_END)) or (
-            nxt is not None and self._adjacent(ln, nxt) and nxt.text[:1].islower())
+        if prev is not None and self._adjacent(prev, ln) and not prev.text.endswith(SENTENCE_END):
+            return True
+        if nxt is None or not self._adjacent(ln, nxt):
+            return False
+        # A bold lead sentence run into its paragraph: "The debate over X illustrates this point." + "The EU ..."
+        lead = ln.text.rstrip().endswith(".") and len(ln.text.split()) >= 6 and not nxt.bold
+        return nxt.text[:1].islower() or lead
 
     def _adjacent(self, above: Line, below: Line) -> bool:
         """Whether `below` is the next line of `above` in a paragraph: same column, same size, normal spacing."""
