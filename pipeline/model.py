@@ -33,7 +33,7 @@ class PassageKind(str, Enum):
     ASIDE = "aside"  # boxed or smaller text beside the main flow: sidebars, pull quotes
     FIGURE_TEXT = "figure_text"  # text drawn inside a chart or diagram: axis labels, legends, timeline dates
     LABEL = "label"  # a line of the flow without a word: numbers, amounts, years (an unruled table's cells)
-    BACK = "back"  # back matter that is not the paper: board lists, copyright boilerplate
+    BACK = "back"  # matter that is not the paper: bylines, the date line, board lists, copyright boilerplate
 
 
 @dataclass

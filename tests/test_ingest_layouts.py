@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.layout.front_matter import is_front_matter
 from pipeline.model import Document
 from pipeline.settings import Settings
 from pipeline.stages.annotate import annotate, load_nlp
@@ -227,3 +228,32 @@ def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_p
     first = _body(doc)[0]
     assert first.startswith("The fund was set up in 2014") and "but the largest sums and the (longest-lived) " \
         "stakes went to two firms in Shanghai" in first and first.endswith("in its first chapter.")
+
+
+@pytest.mark.parametrize("text, front", [
+    ("Karen Osei, Specialist in Asian Trade and Finance", True),
+    ("Mara Lindqvist, Senior Research Fellow", True),
+    ("By Tom Reed, freelance journalist with the Harbor Daily", True),
+    ("April 16, 2026", True),
+    ("3 March 2025", True),
+    ("China, the EU and the US, which trade the most", False),  # no position word
+    ("In March 2025, the State Council issued its plan.", False),
+    ("Mara Lindqvist, Senior Research Fellow, argues that the funds failed; others disagree.", False),
+])
+def test_a_byline_or_a_date_line_is_front_matter(text, front):
+    assert is_front_matter(text) is front
+
+
+def test_byline_position_words_are_a_rule_file_a_user_extends(tmp_path):
+    (tmp_path / "byline_roles.csv").write_text("word\nrapporteur\n", encoding="utf-8")
+    assert not is_front_matter("Anna Berg, Rapporteur")
+    assert is_front_matter("Anna Berg, Rapporteur", str(tmp_path))
+
+
+def test_crs_byline_and_date_line_are_not_body_text():
+    path = need(CRS)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings()))
+    back = [p.text for p in doc.passages if p.kind == "back"]
+    assert "Karen M. Sutter, Specialist in Asian Trade and Finance" in back
+    assert "April 16, 2026" in back
+    assert not any(t.startswith(("Karen M. Sutter", "April 16, 2026")) for t in _body(doc))

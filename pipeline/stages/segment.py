@@ -11,6 +11,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..layout.front_matter import is_front_matter
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
 from ..layout.regions import inside
 from ..layout.source_notes import source_notes
@@ -100,6 +101,9 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
     builder.finish()
     _link_markers(doc, builder.note_passage)
     doc.notes.extend(source_notes(doc))
+    for passage in doc.passages:
+        if passage.kind == "body" and len(passage.text) <= 160 and is_front_matter(passage.text, rules_dir):
+            passage.kind = PassageKind.BACK.value  # a byline or the date line, not the paper's text
     return doc
 
 
