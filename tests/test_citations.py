@@ -653,3 +653,9 @@ def test_citations_authors_with_given_names_open_a_full_reference(text, kind):
 ])
 def test_citations_prose_source_names_what_was_published(text, title):
     assert parse_note(text, RULES).title == title
+
+
+def test_citations_a_url_only_note_is_a_full_reference_with_its_outlet():
+    p = parse_note("https://www.reuters.com/markets/asia/chip-fund-2024-05-02/", RULES)
+    assert (p.type, p.urls, p.container, p.title) == (
+        "full", ["https://www.reuters.com/markets/asia/chip-fund-2024-05-02/"], "Reuters", "")

@@ -250,10 +250,12 @@ def test_byline_position_words_are_a_rule_file_a_user_extends(tmp_path):
     assert is_front_matter("Anna Berg, Rapporteur", str(tmp_path))
 
 
-def test_crs_byline_and_date_line_are_not_body_text():
+def test_crs_byline_date_line_and_source_line_are_not_body_text():
     path = need(CRS)
     doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings()))
     back = [p.text for p in doc.passages if p.kind == "back"]
     assert "Karen M. Sutter, Specialist in Asian Trade and Finance" in back
     assert "April 16, 2026" in back
     assert not any(t.startswith(("Karen M. Sutter", "April 16, 2026")) for t in _body(doc))
+    # the source line below the table is a caption even where no caption line is right above it
+    assert "Source: CRS with details from China’s 15th FYP." in [p.text for p in doc.passages if p.kind == "caption"]

@@ -169,7 +169,9 @@ class _Builder:
             elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and (
                     not self._breaks(self.main, ln) or self._under_source(self.main, ln))):
                 self._caption_line(ln)
-            elif SOURCE_RE.match(ln.text) and self.main and self.main.kind == "caption":
+            elif SOURCE_RE.match(ln.text) and ((self.main and self.main.kind == "caption")
+                                               or (ln.text[:6].lower() == "source" and ln.size <= self.m.body_size)):
+                # a source line: under a caption, or on its own below a table or chart ("Source: CRS with ...")
                 self._close_main()
                 self.main = _Block("caption", [ln])
             elif ln.size < FINE_PRINT * self.m.body_size and self.role == "body":
