@@ -281,10 +281,12 @@ _TABLES = (
               "or general.", False),
         _text("source", "vocabulary (a listed name or alias) or pattern (a name the vocabulary lacks).", False),
     )),
-    TableSchema("glossary", "English terms printed with their Chinese originals, in either order.", (
+    TableSchema("glossary", "English terms, titles and names printed with their Chinese originals, in either order.", (
         _doc_id(),
         _text("english", "The English term or title.", False),
         _text("chinese", "The Chinese original.", False),
+        _text("type", "What the pair names: term, title (of a cited work or named document), person, org or place.",
+              False),
         _page("pair"),
         _passage_id("the pair"),
         _text("kind", "Kind of passage the pair came from: body, footnote, bibliography, table, ...", False),

@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.evaluate.citations import match_citations, match_intext
 from pipeline.evaluate.extractions import (
     match_acronyms,
-    match_glossary,
+    match_glossary_by_type,
     match_money,
     match_percentages,
     match_technologies,
@@ -42,7 +42,7 @@ _MATCHERS: dict[str, Callable[[list[Item], list[Item], _Context], dict[str, Scor
     "money": lambda g, o, c: {"money": match_money(g, o)},
     "percentages": lambda g, o, c: {"percentages": match_percentages(g, o)},
     "acronyms": lambda g, o, c: {"acronyms": match_acronyms(g, o)},
-    "glossary": lambda g, o, c: {"glossary": match_glossary(g, o)},
+    "glossary": lambda g, o, c: match_glossary_by_type(g, o),
     "technologies": lambda g, o, c: {"technologies": match_technologies(g, o)},
     "citations": lambda g, o, c: match_citations(g, o),
     "intext_citations": lambda g, o, c: match_intext(g, o, c.gold.get("bibliography") or [],

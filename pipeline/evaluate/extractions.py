@@ -63,6 +63,22 @@ def match_glossary(gold: Sequence[Item], out: Sequence[Item]) -> Score:
                             show, show)[0]
 
 
+GLOSSARY_TYPES = ("term", "title", "person", "org", "place")
+
+
+def match_glossary_by_type(gold: Sequence[Item], out: Sequence[Item]) -> dict[str, Score]:
+    """`glossary` over all pairs, then `glossary.<type>` for each type the annotation gives (pairs of that type on
+    both sides), so a pair found but typed wrongly counts against its type and not against the whole."""
+    scores = {"glossary": match_glossary(gold, out)}
+    if any(g.get("type") for g in gold):
+        for kind in GLOSSARY_TYPES:
+            mine = [g for g in gold if g.get("type") == kind]
+            theirs = [o for o in out if o.get("type") == kind]
+            if mine or theirs:
+                scores[f"glossary.{kind}"] = match_glossary(mine, theirs)
+    return scores
+
+
 def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     """Technologies: a gold technology is found when its name or any alias, normalised, equals the canonical
     name or the text of an output row. Output rows are grouped by canonical name; a group is right when its

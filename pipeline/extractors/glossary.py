@@ -13,8 +13,8 @@ the year (`Office. 2006. Plan for Science (科学规划)`). Any other is the nou
 bracket, read right to left until a word that ends it (glossary_words.csv: articles, prepositions, verbs
 by their part of speech), a comma or a change from a capitalised name to lowercase words. The number of
 Chinese characters bounds it: a translation rarely has more content words than its original has
-characters. Person names printed with their characters (`Xi Jinping (习近平)`, by glossary_surnames.csv)
-are not terms and are left out.
+characters. Each pair gets a type (glossary_types.py): term, title, person (`Xi Jinping (习近平)`, by
+glossary_surnames.csv), org or place.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
+from pipeline.extractors.glossary_types import load_type_rules, pair_type
 from pipeline.model import Document
 from pipeline.text import CLOSE_QUOTES, HAN, OPEN_QUOTES, count_han, has_han
 
@@ -419,7 +420,7 @@ def find_pairs(text: str, rules: GlossaryRules, stops: Set[int] = frozenset()) -
         rules: from `load_rules`.
         stops: offsets of words that end a lowercase term (see `english_before`).
     Returns:
-        The pairs, person names left out.
+        The pairs, person names included.
     """
     if not has_han(text):
         return []
@@ -434,8 +435,7 @@ def find_pairs(text: str, rules: GlossaryRules, stops: Set[int] = frozenset()) -
         elif not has_han(content):
             pairs.extend(_chinese_first(text, lo, open_, close))
     pairs.extend(cue_pairs(text, rules, groups))
-    pairs = [p for p in pairs if _LETTER.search(p.english) and p.chinese
-             and not is_person(p.english, p.chinese, rules.surnames)]
+    pairs = [p for p in pairs if _LETTER.search(p.english) and p.chinese]
     return sorted(pairs, key=lambda p: (p.start, p.end))
 
 
@@ -522,6 +522,7 @@ def _cue_pair(text: str, chinese: str, start: int, quote_at: int, group_opens: s
 def make_glossary(nlp: Language, name: str, rules_dir: str | None):
     """The glossary component: English-Chinese pairs into doc.spans["glossary"]."""
     rules = load_rules(rules_dir)
+    types = load_type_rules(rules_dir)
 
     def component(doc: Doc) -> Doc:
         if not has_han(doc.text):
@@ -529,19 +530,21 @@ def make_glossary(nlp: Language, name: str, rules_dir: str | None):
         for pair in find_pairs(doc.text, rules, stop_offsets(doc)):
             span = doc.char_span(pair.start, pair.end, alignment_mode="expand")
             if span is not None:
-                base.add_span(doc, NAME, span, {"english": pair.english, "chinese": pair.chinese})
+                kind = pair_type(doc.text, pair.start, pair.end, pair.english, pair.chinese, base.passage_kind(doc),
+                                 is_person(pair.english, pair.chinese, rules.surnames), types)
+                base.add_span(doc, NAME, span, {"english": pair.english, "chinese": pair.chinese, "type": kind})
         return doc
 
     return component
 
 
 def keep_first_pairs(document: Document) -> None:
-    """Keep one glossary row per distinct (english, chinese) pair in a document: its first occurrence."""
-    seen: set[tuple[str, str]] = set()
+    """Keep one glossary row per distinct (english, chinese, type) in a document: its first occurrence."""
+    seen: set[tuple[str, str, str]] = set()
     kept = []
     for m in document.mentions:
         if m.table == NAME:
-            key = (m.fields.get("english"), m.fields.get("chinese"))
+            key = (m.fields.get("english"), m.fields.get("chinese"), m.fields.get("type"))
             if key in seen:
                 continue
             seen.add(key)
