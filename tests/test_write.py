@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -336,3 +339,43 @@ def test_write_failed_database_build_keeps_old_database(out):
         write_duckdb(out / "pipeline.duckdb", {"no_such_table": pd.DataFrame()})
     assert (out / "pipeline.duckdb").read_bytes() == before
     assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def _leave_stale_wal(db: Path) -> None:
+    """What a writer SIGKILLed after a commit leaves: the change in pipeline.duckdb.wal, never checkpointed."""
+    code = ("import duckdb, os, sys\ncon = duckdb.connect(sys.argv[1])\ncon.execute(\"SET checkpoint_threshold='1TB'\")\n"
+            "con.execute('DROP TABLE IF EXISTS comparison')\ncon.execute('CREATE TABLE comparison AS SELECT 1 AS x')\n"
+            "os._exit(0)")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    subprocess.run([sys.executable, "-c", code, str(db)], check=True, env=env)
+    assert Path(f"{db}.wal").exists()
+
+
+def test_write_duckdb_a_wal_left_by_a_killed_writer_does_not_break_the_next_database(tmp_path):
+    db = tmp_path / "pipeline.duckdb"
+    tables = tabulate([make_doc_a()])
+    write_duckdb(db, {"documents": tables["documents"]})
+    _leave_stale_wal(db)
+    write_duckdb(db, {"documents": tables["documents"], "passages": tables["passages"]})
+    assert not Path(f"{db}.wal").exists()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM passages").fetchone()[0] == len(tables["passages"])
+        assert con.execute("SELECT doc_id FROM documents").fetchone()[0] == "a"
+    finally:
+        con.close()
+
+
+def test_compare_update_of_the_database_survives_a_stale_wal(tmp_path):
+    from pipeline.compare.outputs import write as write_comparison
+
+    tables = tabulate([make_doc_a()])
+    write_duckdb(tmp_path / "pipeline.duckdb", {"documents": tables["documents"]})
+    _leave_stale_wal(tmp_path / "pipeline.duckdb")
+    write_comparison(tmp_path, {"comparison": pd.DataFrame(columns=SCHEMAS["comparison"].names)})
+    con = duckdb.connect(str(tmp_path / "pipeline.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM comparison").fetchone()[0] == 0
+        assert con.execute("SELECT doc_id FROM documents").fetchone()[0] == "a"
+    finally:
+        con.close()

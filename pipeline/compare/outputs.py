@@ -23,7 +23,7 @@ from pipeline.compare.vocabulary import Vocabulary, load_vocabulary
 from pipeline.extractors.money import load_rules as load_money_rules
 from pipeline.reader import read_tables
 from pipeline.schemas import SCHEMAS, conform, empty_frame
-from pipeline.stages.write import DB_NAME, create_table, replacing, write_table_csv
+from pipeline.stages.write import DB_NAME, create_table, replacing_database, write_table_csv
 
 REFERENCES = "references"
 REFERENCE_PREFIX = "reference:"
@@ -228,7 +228,7 @@ def write(out: Path, frames: Mapping[str, pd.DataFrame]) -> None:
     db = out / DB_NAME
     if not db.exists():
         return
-    with replacing(db) as tmp:
+    with replacing_database(db) as tmp:
         shutil.copyfile(db, tmp)
         con = duckdb.connect(str(tmp))
         try:
@@ -237,4 +237,3 @@ def write(out: Path, frames: Mapping[str, pd.DataFrame]) -> None:
                 create_table(con, name, df)
         finally:
             con.close()
-            Path(f"{tmp}.wal").unlink(missing_ok=True)

@@ -177,17 +177,13 @@ def write_cells(path: Path, table: Table) -> None:
 
 def write_duckdb(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
     """Build a DuckDB database holding `tables` (typed and commented from their schemas), replacing `path`."""
-    with replacing(path) as tmp:
+    with replacing_database(path) as tmp:
+        con = duckdb.connect(str(tmp))
         try:
-            con = duckdb.connect(str(tmp))
-            try:
-                for name, df in tables.items():
-                    create_table(con, name, df)
-            finally:
-                con.close()
+            for name, df in tables.items():
+                create_table(con, name, df)
         finally:
-            # DuckDB keeps a write-ahead log beside the file until it is closed cleanly.
-            Path(f"{tmp}.wal").unlink(missing_ok=True)
+            con.close()
 
 
 def create_table(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
@@ -218,6 +214,20 @@ def _remove_stale_cells(out: Path, previous: pd.DataFrame | None, current: pd.Da
         # csv_path comes from a file on disk: never delete anything outside out/tables because of it.
         if path.parent == tables_dir:
             path.unlink(missing_ok=True)
+
+
+@contextmanager
+def replacing_database(path: Path) -> Iterator[Path]:
+    """As `replacing`, for a DuckDB file. DuckDB keeps a write-ahead log (`<file>.wal`) until a connection closes
+    cleanly: the new file's own is removed once it is closed, and one a killed writer left beside `path` is
+    removed before the new file takes its place, since it belongs to the old file and DuckDB would replay it
+    into the new one (which then no longer opens)."""
+    with replacing(path) as tmp:
+        try:
+            yield tmp
+        finally:
+            Path(f"{tmp}.wal").unlink(missing_ok=True)
+        Path(f"{path}.wal").unlink(missing_ok=True)
 
 
 @contextmanager
