@@ -62,7 +62,14 @@ def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int)
         conditions.append(f"({where})")
     sql = "SELECT * FROM frame" + (" WHERE " + " AND ".join(conditions) if conditions else "") + " LIMIT $limit"
     params = {"limit": max(limit, 0), **({"doc": doc} if doc is not None else {})}
-    con = duckdb.connect()
+    try:
+        statements = len(duckdb.extract_statements(sql))
+    except duckdb.Error as exc:
+        raise ValueError(f"bad --where {where!r}: {_first_line(exc)}") from exc
+    if statements != 1:
+        raise ValueError(f"bad --where {where!r}: a condition on the table's columns, not {statements} statements")
+    # The condition is the user's SQL: it may read only the table, never a file or a folder.
+    con = duckdb.connect(config={"enable_external_access": False, "lock_configuration": True})
     try:
         con.register("frame", frame)
         return con.execute(sql, params).df()

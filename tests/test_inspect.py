@@ -76,6 +76,22 @@ def test_inspect_query_errors_are_one_line(seeds_out, table, where, message):
     assert str(err.value).startswith(message) and "\n" not in str(err.value)
 
 
+@pytest.mark.parametrize("where, message", [
+    # a second statement after the condition
+    ("1=1); COPY (SELECT 1) TO 'leak.csv'; SELECT * FROM frame WHERE (1=1",
+     "a condition on the table's columns, not 3 statements"),
+    # reading a file, or listing a folder, from inside the condition
+    ("1=1) UNION ALL SELECT * FROM read_csv('/etc/passwd') --", "file system operations are disabled"),
+    ("page IN (SELECT count(*) FROM glob('/*'))", "file system operations are disabled"),
+])
+def test_inspect_where_reads_only_the_table(seeds_out, where, message, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError) as err:
+        query(seeds_out, "tables", where=where)
+    assert message in str(err.value) and "\n" not in str(err.value)
+    assert not (tmp_path / "leak.csv").exists()
+
+
 def test_inspect_passage_view_shows_notes_of_markers(seeds_out, brief):
     passage = next(p for p in brief.passages if p.kind == "body" and p.markers)
     row, text, notes = passage_view(seeds_out, BRIEF_ID, passage.passage_id)
