@@ -239,8 +239,11 @@ def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_p
     ("China, the EU and the US, which trade the most", False),  # no position word
     ("In March 2025, the State Council issued its plan.", False),
     ("Mara Lindqvist, Senior Research Fellow, argues that the funds failed; others disagree.", False),
+    ("Think Ahead • Denken 12 Harbour Road 1000 Brussels • www.harbor.example.eu T +32 2 555 01 01 • "
+     "info@harbor.example.eu", True),  # a publisher's contact block
+    ("Write to info@harbor.example.eu for the data. The survey ran at www.harbor.example.eu until May.", False),
 ])
-def test_a_byline_or_a_date_line_is_front_matter(text, front):
+def test_a_byline_a_date_line_or_a_contact_block_is_front_matter(text, front):
     assert is_front_matter(text) is front
 
 

@@ -1,8 +1,9 @@
-"""Front matter printed in the flow of the text that is not the paper: author bylines and the date line.
+"""Matter printed in the flow of the text that is not the paper: author bylines, the date line, a contact block.
 
-"Karen M. Sutter, Specialist in Asian Trade and Finance" and "April 16, 2026" are set as one-line paragraphs;
-they become passages of kind `back` (matter that is not the paper), so body-only extraction and the phase
-classifier skip them. The position words of a byline are data: rules/byline_roles.csv.
+"Karen M. Sutter, Specialist in Asian Trade and Finance" and "April 16, 2026" are set as one-line paragraphs,
+and a publisher's address ("18 rue de ... • www.example.eu T +33 ... • info@example.eu") as a short block on the
+cover; they become passages of kind `back` (matter that is not the paper), so body-only extraction and the
+phase classifier skip them. The position words of a byline are data: rules/byline_roles.csv.
 """
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from ..rulefiles import read_csv, rule_cache
 _MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 _DATE_LINE = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|{_MONTH}\s+\d{{4}})$", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_WEB_OR_PHONE = re.compile(r"\bwww\.|https?://|(?:\+|\b00)\d{1,3}[\s(]|\b(?:T|Tel|Phone)\.?:?\s*\+?\d")
+_SENTENCE_BREAK = re.compile(r"[a-z]{2,}[.!?]\s+[A-Z]")
 _BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}),\s+(?P<role>[^.;:]{3,120})$")
 
 
@@ -23,8 +27,13 @@ def byline_roles(rules_dir: str | None = None) -> frozenset[str]:
 
 
 def is_front_matter(text: str, rules_dir: str | None = None) -> bool:
-    """True for a one-line paragraph that is a byline ("Name, Senior Research Fellow") or only a date."""
+    """True for a one-line paragraph that is a byline ("Name, Senior Research Fellow") or only a date, and for a
+    contact block: an e-mail address with a web address or a phone number, in no sentence of prose."""
     text = text.strip()
+    if len(text) <= 400 and _EMAIL.search(text) and _WEB_OR_PHONE.search(text) and not _SENTENCE_BREAK.search(text):
+        return True
+    if len(text) > 160:
+        return False
     if _DATE_LINE.match(text):
         return True
     m = _BYLINE.match(text)

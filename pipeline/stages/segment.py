@@ -102,8 +102,8 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
     _link_markers(doc, builder.note_passage)
     doc.notes.extend(source_notes(doc))
     for passage in doc.passages:
-        if passage.kind == "body" and len(passage.text) <= 160 and is_front_matter(passage.text, rules_dir):
-            passage.kind = PassageKind.BACK.value  # a byline or the date line, not the paper's text
+        if passage.kind == "body" and is_front_matter(passage.text, rules_dir):
+            passage.kind = PassageKind.BACK.value  # a byline, the date line or a contact block: not the paper
     return doc
 
 
