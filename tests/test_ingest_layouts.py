@@ -71,9 +71,9 @@ def test_a_numbered_item_keeps_its_number(tmp_path):
                               "licence for each buyer.", "2. Fund new laboratories in three provinces."]
 
 
-BARS = [(100 + 45 * k, 400, 24, 30 + 12 * k) for k in range(8)]  # x, y, width, height: a bar chart
-LABELS = [(100 + 45 * k, 404 + 30 + 12 * k, 7, f"${1 + k}.5B") for k in range(8)]  # values on the bars
-YEARS = [(100 + 45 * k, 390, 7, str(2011 + k)) for k in range(8)]  # the axis under them
+BARS = [(100 + 45 * k, 400, 24, 30 + 12 * k) for k in range(3)]  # x, y, width, height: a bar chart
+LABELS = [(100 + 45 * k, 404 + 30 + 12 * k, 7, f"${1 + k}.5B") for k in range(3)]  # values on the bars
+YEARS = [(100 + 45 * k, 390, 7, str(2011 + k)) for k in range(3)]  # the axis under them
 
 
 def test_chart_labels_are_figure_text_and_are_not_mined(tmp_path):
@@ -262,3 +262,24 @@ def test_crs_byline_date_line_and_source_line_are_not_body_text():
     assert not any(t.startswith(("Karen M. Sutter", "April 16, 2026")) for t in _body(doc))
     # the source line below the table is a caption even where no caption line is right above it
     assert "Source: CRS with details from China’s 15th FYP." in [p.text for p in doc.passages if p.kind == "caption"]
+
+
+def test_columns_are_found_under_a_title_and_above_notes_that_cross_the_gutter(tmp_path):
+    # Two columns of body text between a large title and full-width footnotes, both of which cross the gutter
+    # the gutter is measured on the lines in the body size.
+    left = ["Provinces have set up funds for chips and batteries", "at a pace that few had planned for, and",
+            "most of them now report losses on paper.", "The central ministries have asked them to",
+            "merge the smaller funds before the end of", "the year and to publish what they hold."]
+    right = ["Exporters meanwhile face tariffs in three", "markets at once, and several have moved",
+             "assembly lines to other countries in Asia.", "Their suppliers follow them, which leaves",
+             "the old industrial parks half empty and", "the local budgets short of tax income."]
+    title = [(72, 720, 30, "Funds and tariffs in 2025")]
+    notes = [(72, 120 - 10 * k, 8, f"{k + 1} A footnote long enough to run across both columns of the page, "
+              f"as briefs print them, number {k + 1}.") for k in range(3)]
+    content = placed_text(title + _lines(640, left, x=72) + _lines(640, right, x=330) + notes)
+    doc = _segmented(tmp_path, content)
+    text = " ".join(_body(doc))
+    assert "chips and batteries at a pace that few had planned for" in text
+    assert text.index("publish what they hold.") < text.index("Exporters meanwhile face tariffs")
+    assert "other countries in Asia. Their suppliers follow them" in text
+    assert [p.kind for p in doc.passages].count("footnote") == 3

@@ -12,10 +12,24 @@ from ..model import Line
 
 MIN_GUTTER = 6.0  # points of white space between columns
 SIDE_SHARE = 0.15  # each side of a gutter must hold at least this share of the page's lines
+MAIN_SIZE = 0.12  # lines within this share of the page's main text size are the ones that make columns
 
 
 def gutters(lines: list[Line]) -> list[tuple[float, float]]:
-    """Vertical white strips that separate columns, as (left, right) x-ranges."""
+    """Vertical white strips that separate columns, as (left, right) x-ranges.
+
+    The page's lines are read twice: all of them, then those set in its main text size, whose gutters count
+    too where they overlap none found before: full-width footnotes under two columns, or a title that runs
+    across the gutter, must not close it.
+    """
+    found = _strips_between_columns(lines)
+    for left, right in _strips_between_columns(_main_size(lines)):
+        if not any(left < r and l < right for l, r in found):
+            found.append((left, right))
+    return sorted(found)
+
+
+def _strips_between_columns(lines: list[Line]) -> list[tuple[float, float]]:
     if len(lines) < 6:
         return []
     limit = max(1, 0.1 * len(lines))
@@ -27,6 +41,18 @@ def gutters(lines: list[Line]) -> list[tuple[float, float]]:
         if n_left >= SIDE_SHARE * len(lines) and n_right >= SIDE_SHARE * len(lines):
             found.append((left, right))
     return found
+
+
+def _main_size(lines: list[Line]) -> list[Line]:
+    """The lines within MAIN_SIZE of the size most of the page's text is set in (all of them when few are)."""
+    weight: Counter[float] = Counter()
+    for ln in lines:
+        weight[round(ln.size)] += len(ln.text)
+    if not weight:
+        return lines
+    main = weight.most_common(1)[0][0]
+    kept = [ln for ln in lines if abs(ln.size - main) <= MAIN_SIZE * main]
+    return kept if len(kept) >= 6 else lines
 
 
 def _thin_strips(lines: list[Line], limit: float) -> list[tuple[int, int]]:
