@@ -71,9 +71,9 @@ def test_a_numbered_item_keeps_its_number(tmp_path):
                               "licence for each buyer.", "2. Fund new laboratories in three provinces."]
 
 
-BARS = [(100 + 45 * k, 400, 24, 30 + 12 * k) for k in range(3)]  # x, y, width, height: a bar chart
-LABELS = [(100 + 45 * k, 404 + 30 + 12 * k, 7, f"${1 + k}.5B") for k in range(3)]  # values on the bars
-YEARS = [(100 + 45 * k, 390, 7, str(2011 + k)) for k in range(3)]  # the axis under them
+BARS = [(100 + 45 * k, 400, 24, 30 + 12 * k) for k in range(8)]  # x, y, width, height: a bar chart
+LABELS = [(100 + 45 * k, 404 + 30 + 12 * k, 7, f"${1 + k}.5B") for k in range(8)]  # values on the bars
+YEARS = [(100 + 45 * k, 390, 7, str(2011 + k)) for k in range(8)]  # the axis under them
 
 
 def test_chart_labels_are_figure_text_and_are_not_mined(tmp_path):
@@ -265,7 +265,7 @@ def test_crs_byline_date_line_and_source_line_are_not_body_text():
 
 
 def test_columns_are_found_under_a_title_and_above_notes_that_cross_the_gutter(tmp_path):
-    # Two columns of body text between a large title and full-width footnotes, both of which cross the gutter
+    # Two columns of body text between a large title and full-width footnotes, both of which cross the gutter:
     # the gutter is measured on the lines in the body size.
     left = ["Provinces have set up funds for chips and batteries", "at a pace that few had planned for, and",
             "most of them now report losses on paper.", "The central ministries have asked them to",
