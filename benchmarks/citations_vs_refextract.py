@@ -3,12 +3,13 @@
     python benchmarks/citations_vs_refextract.py                 # every file in ../shared/gold with notes
     python benchmarks/citations_vs_refextract.py ../shared/gold/delors-2024-economic-security.json
 
-Each annotated document's PDF (found by its doc_id under ../shared/corpus/) is read by this project (parse,
-segment and cite; extractors off) and by refextract, and both are scored on the document's notes with the
-matchers of `pipeline evaluate`: note types, URLs, year, title, authors and container (this project's
-resolved fields, which is what the annotation describes). refextract cuts a note into several references and
-has neither note types nor resolved fields; for it a field counts as right when any piece cut from that note
-has it right (its titles without a bracketed Chinese original). refextract reads PDFs through poppler's `pdftotext`; without either, its column says "not run".
+Each annotated document's PDF (found by its doc_id under ../shared/corpus/) is read by this project (parse, segment
+and cite; extractors off) and by refextract, and both are scored on the document's notes with the matchers of
+`pipeline evaluate`: note types, URLs, year, title, authors and container (this project's resolved fields, which is
+what the annotation describes). refextract cuts a note into several references and has neither note types nor
+resolved fields; for it a field counts as right when any piece cut from that note has it right (its titles without a
+bracketed Chinese original). refextract reads PDFs through poppler's `pdftotext`; without either, its column says
+"not run".
 """
 from __future__ import annotations
 

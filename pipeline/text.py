@@ -12,6 +12,8 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCTUATION = "\u3000-\u303f\u3040-\u30ff\uff00-\uffef"
 HAN_RE = re.compile(f"[{HAN}]")
 CJK_RE = re.compile(f"[{CJK_PUNCTUATION}{HAN}]")  # any character of CJK script, punctuation included
+# A bracket holding Chinese, with the space before it: "Bai Chunli (白春礼)", "Title [标题]", "Outlet【求是】".
+BRACKETED_HAN_RE = re.compile(rf"\s*[(（【\[][^()（）【】\[\]]*[{HAN}][^()（）【】\[\]]*[)）】\]]")
 
 # Typographic ligatures of PDF text layers, spelled out.
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
@@ -48,6 +50,11 @@ def mostly_han(text: str) -> bool:
     """True when `text` holds more Chinese characters than Latin letters."""
     han = count_han(text)
     return han > 0 and han >= len(re.findall(r"[A-Za-z]", text))
+
+
+def without_bracketed_han(text: str) -> str:
+    """`text` without its brackets that hold Chinese (an original printed beside a translation), stripped."""
+    return BRACKETED_HAN_RE.sub("", text).strip()
 
 
 def spell_ligatures(text: str) -> str:

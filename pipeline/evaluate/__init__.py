@@ -36,7 +36,8 @@ from pipeline.evaluate.tables import match_cells
 
 __all__ = [
     "TABLES", "WHERE_KINDS", "EvaluateError", "Score", "annotated", "evaluate", "evaluate_each", "match_acronyms",
-    "match_cells", "match_citations", "match_glossary", "match_glossary_by_type", "match_intext", "match_money", "match_percentages", "match_technologies",
+    "match_cells", "match_citations", "match_glossary", "match_glossary_by_type", "match_intext", "match_money",
+    "match_percentages", "match_technologies",
     "normalize_chinese", "normalize_text", "pooled", "same_title", "token_overlap",
 ]
 

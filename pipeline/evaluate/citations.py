@@ -54,11 +54,11 @@ _OWN_FIELDS = {"type", "urls"}
 
 def match_citations(gold: Sequence[Item], out: Sequence[Item]) -> dict[str, Score]:
     """Citations, per gold note (footnote, endnote, or a numbered reference under a source line): `citations`
-    scores the note found by its marker (one to one; output bibliography entries are not notes and are left out); `citations.<field>` scores each field of
-    the notes slot by slot (see _NOTE_FIELDS): urls as equal sets (trailing punctuation dropped), year and date
-    equal, title and container by `same_title`, authors one to one by `same_authors`. The gold fields describe
-    the work cited, so they are compared with the output's resolved_<field> columns when it has them. A gold
-    note that was not found misses its fields.
+    scores the note found by its marker (one to one; output bibliography entries are not notes and are left
+    out); `citations.<field>` scores each field of the notes slot by slot (see _NOTE_FIELDS): urls as equal
+    sets (trailing punctuation dropped), year and date equal, title and container by `same_title`, authors one
+    to one by `same_authors`. The gold fields describe the work cited, so they are compared with the output's
+    resolved_<field> columns when it has them. A gold note that was not found misses its fields.
     """
     notes = [r for r in out if r.get("kind") in ("footnote", "endnote", "source_note")]
     marker = lambda x: str(x.get("marker") or "").strip()  # noqa: E731

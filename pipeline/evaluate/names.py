@@ -10,9 +10,8 @@ import unicodedata
 from typing import Any
 
 from pipeline.evaluate.normalise import is_missing
-from pipeline.text import HAN
+from pipeline.text import without_bracketed_han
 
-_BRACKETED_HAN = re.compile(rf"\s*[(（\[【][^()（）\[\]【】]*[{HAN}][^()（）\[\]【】]*[)）\]】]")
 _DROPPED = re.compile(r",?\s*\b(?:et al|Jr|Sr)\b\.?", re.I)
 
 
@@ -26,7 +25,7 @@ def author_list(value: Any) -> list[str]:
 
 def _tokens(name: str) -> list[str]:
     """Lower-case words without accents; a run of capitals after a surname ("Smith JA") read as initials."""
-    name = _DROPPED.sub("", _BRACKETED_HAN.sub("", name))
+    name = _DROPPED.sub("", without_bracketed_han(name))
     name = unicodedata.normalize("NFKD", name)
     name = "".join(c for c in name if not unicodedata.combining(c))
     raw = re.findall(r"\w+", name.replace("’", "").replace("'", ""))

@@ -90,8 +90,7 @@ def _target(src: Parsed, cited: list[_Cited], by_marker: dict[str, Note], entrie
     if src.type != "short":
         return None
     if src.pointer:
-        entry = next((n for strict in (True, False) for n, p in entries
-                      if matches_key(src.pointer, src.year, src.year_suffix, p, rules, strict)), None)
+        entry = _entry(src.pointer, src.year, src.year_suffix, entries, rules)
         return (entry.citation_id, _work(entry)) if entry else None
     full = [c for c in reversed(cited) if c.source.type == "full"]
     hit = None
@@ -121,10 +120,17 @@ def _intext(document: Document, entries: list[tuple[Note, Parsed]], rules: Citat
         if passage.kind not in kinds:
             continue
         for c in find_citations(passage.text, rules.intext):
-            entry = next((n for strict in (True, False) for n, p in entries
-                          if matches_key(c.name, c.year, c.suffix, p, rules, strict)), None)
+            entry = _entry(c.name, c.year, c.suffix, entries, rules)
             yield IntextCitation(document.doc_id, passage.passage_id, passage.page, c.text, c.name, c.year,
                                  c.suffix, entry.citation_id if entry else "", c.start, c.end)
+
+
+def _entry(name: str, year: int | None, suffix: str, entries: list[tuple[Note, Parsed]],
+           rules: CitationRules) -> Note | None:
+    """The reference-list entry an author-year citation names: a strict match on the surname first, then either
+    end of the name (see `matches_key`)."""
+    return next((n for strict in (True, False) for n, p in entries if matches_key(name, year, suffix, p, rules, strict)),
+                None)
 
 
 def _fill(note: Note, p: Parsed) -> None:

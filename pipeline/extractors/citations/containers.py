@@ -7,8 +7,7 @@ from functools import lru_cache
 from pipeline.extractors.citations.dates import YEAR4, find_dates
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.text import split_top
-from pipeline.text import HAN, HAN_RE
-from pipeline.extractors.citations.titles import drop_cjk_brackets
+from pipeline.text import HAN, HAN_RE, without_bracketed_han
 from pipeline.extractors.citations.urls import URL_MARK
 
 
@@ -26,7 +25,7 @@ def container_after(after: str, rules: CitationRules) -> str:
     if dates and dates[0].start < len(first):
         first = first[:dates[0].start]  # "May 2" of "May 2, 2025" is no outlet
     first = re.split(r"(?<=[a-z)])\.\s", first)[0]
-    first = re.sub(rf"\s*[(（](?![^()（）]*[{HAN}])[^()（）]*[)）]\s*$", "", drop_cjk_brackets(first))
+    first = re.sub(rf"\s*[(（](?![^()（）]*[{HAN}])[^()（）]*[)）]\s*$", "", without_bracketed_han(first))
     first = re.split(r"\s+(?:\d+\s*[(:,]|\d+\s*$|vol\.|no\.|Vol\.|No\.)", first)[0]
     first = first.replace(URL_MARK, "").strip(" .,;:")
     signals = tuple(p.lower() + " " for p in rules.phrases.get("signal", ()))

@@ -5,7 +5,7 @@ import re
 
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.text import INITIALS
-from pipeline.text import HAN, HAN_RE
+from pipeline.text import BRACKETED_HAN_RE, HAN, HAN_RE
 from pipeline.extractors.citations.urls import URL_MARK
 
 _LINKS = {"of", "the", "and", "for", "on", "in", "de", "del", "van", "von", "der", "den", "du", "la", "le", "da",
@@ -14,8 +14,7 @@ _LINKS = {"of", "the", "and", "for", "on", "in", "de", "del", "van", "von", "der
 
 def _without_originals(s: str) -> str:
     """`s` without bracketed asides and without Chinese written beside a name ("Wang Xiaohui 王晓慧")."""
-    s = re.sub(r"\s*[(（][^()（）]*[)）]", "", s)
-    s = re.sub(rf"\s*[\[【][^\[\]【】]*[{HAN}][^\[\]【】]*[\]】]", "", s)
+    s = BRACKETED_HAN_RE.sub("", re.sub(r"\s*[(（][^()（）]*[)）]", "", s))
     return re.sub(rf"(?<=[A-Za-z])\s+[{HAN}]+(?=\s*(?:[,;]|$|\s+and\s))", "", s)
 
 

@@ -28,9 +28,11 @@ def _patterns(nouns: frozenset[str], honorifics: frozenset[str]) -> tuple[re.Pat
 
 
 # "ASPI publishes its technology track record, which ...": what an organisation put out, named in passing.
+_ENDS_TITLE = r"(?:in|on|at|for|with|which|that|and|to|of|by)\b"  # a word after which no title goes on
 _PUBLISHED = re.compile(r"\b(?:publishes|published|releases|released|issues|issued)\s+(?:its|their|an?|the)\s+"
-                        r"(?:annual\s+|latest\s+|new\s+|first\s+)?(?P<title>[A-Za-z][\w’'-]*(?:\s+(?!(?:in|on|at|for|"
-                        r"with|which|that|and|to|of|by)\b)[A-Za-z][\w’'-]*){0,5})(?=\s*(?:[,;.]|\s+(?:which|that)\b))")
+                        r"(?:annual\s+|latest\s+|new\s+|first\s+)?"
+                        rf"(?P<title>[A-Za-z][\w’'-]*(?:\s+(?!{_ENDS_TITLE})[A-Za-z][\w’'-]*){{0,5}})"
+                        r"(?=\s*(?:[,;.]|\s+(?:which|that)\b))")
 _IN_OUTLET = re.compile(rf"\bin\s+(?:the\s+)?(?:\w+\s+issue\s+of\s+)?(?P<outlet>{_OUTLET})(?P<medium>\s+{_MEDIUM})?\b")
 
 

@@ -1,7 +1,8 @@
 """One source (a note's citation part or a reference-list entry, URLs masked) parsed into fields.
 
-The styles: laws with their enactment (legal.py), APA (apa.py), a quoted title ("Author, “Title,” Outlet, Date"), Chicago book style ("Author, Title. Place:
-Publisher, Year."), a web page's own title ("Page--Site (site.cn)") and author-date ("Surname, Given. 2020a.").
+The styles: laws with their enactment (legal.py), APA (apa.py), a quoted title ("Author, “Title,” Outlet, Date"),
+Chicago book style ("Author, Title. Place: Publisher, Year."), a web page's own title ("Page--Site (site.cn)") and
+author-date ("Surname, Given. 2020a.").
 """
 from __future__ import annotations
 
@@ -17,20 +18,19 @@ from pipeline.extractors.citations.names import namelike, split_authors
 from pipeline.extractors.citations.parsed import Parsed
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.text import sentence_starts, split_top
-from pipeline.text import HAN, HAN_RE, leading_bracket, mostly_han
-from pipeline.extractors.citations.titles import (clean_title, drop_cjk_brackets, is_headline, title_quote,
+from pipeline.text import HAN, HAN_RE, leading_bracket, mostly_han, without_bracketed_han
+from pipeline.extractors.citations.titles import (clean_title, is_headline, title_quote,
                                                   split_original)
 from pipeline.extractors.citations.urls import URL_MARK
 
 
 def parse_source(part: str, rules: CitationRules) -> Parsed:
     part, alias = split_alias(part, rules.phrases.get("alias", ()))
-    quote = title_quote(part, rules)
     if law := legal_source(part, rules):
         p = law  # "Cybersecurity Law (promulgated by the Standing Comm. ..., Nov. 7, 2016), art. 37."
     elif apa := apa_source(part, rules):
         p = apa  # "Surname, I. (2023, April 20). Title. Container." (its title may hold a quotation)
-    elif quote:
+    elif quote := title_quote(part, rules):
         p = _quoted_source(part, quote, rules)
     elif keyed := author_date(part, rules):
         p = keyed  # a note written in author-date style: "EC-JRC & OECD (2021). Title. Publisher."
@@ -98,9 +98,10 @@ def _unquoted_source(part: str, rules: CitationRules) -> Parsed:
             author += ", " + segs.pop(0)  # "National Academies of Sciences, Engineering, and Medicine"
         p.authors = split_authors(author, rules)
     if len(segs) >= 2 and is_orgish(segs[-1], rules):
-        p.container = p.container or drop_cjk_brackets(segs[-1])
+        p.container = p.container or without_bracketed_han(segs[-1])
         segs = segs[:-1]
-    elif p.authors and len(segs) >= 2 and re.fullmatch(r"[A-Z][a-z]+", segs[-1]) and segs[-1].lower() not in rules.outlets:
+    elif (p.authors and len(segs) >= 2 and re.fullmatch(r"[A-Z][a-z]+", segs[-1])
+          and segs[-1].lower() not in rules.outlets):
         segs = segs[:-1]  # "Org, Title, London, June 2019": the place of publication before the date
     title_text = ", ".join(segs)
     title, original = split_original(title_text)
@@ -159,7 +160,7 @@ def _reference_rest(rest: str, rules: CitationRules) -> Parsed:
         keep = [segs[0]]
         for s in segs[1:]:
             if is_orgish(s.strip(), rules) or URL_MARK in s or find_dates(s, rules):
-                container = drop_cjk_brackets(s.strip()) if URL_MARK not in s and not find_dates(s, rules) else ""
+                container = without_bracketed_han(s.strip()) if URL_MARK not in s and not find_dates(s, rules) else ""
                 break
             keep.append(s)
         head = ",".join(keep)

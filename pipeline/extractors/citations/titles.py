@@ -6,16 +6,11 @@ import re
 from pipeline.extractors.citations.names import namelike
 from pipeline.extractors.citations.rules import CitationRules
 from pipeline.extractors.citations.text import quote_spans
-from pipeline.text import HAN, HAN_RE, OPEN_BRACKETS, leading_bracket, mostly_han, trailing_bracket
+from pipeline.text import HAN_RE, OPEN_BRACKETS, leading_bracket, mostly_han, trailing_bracket
 from pipeline.extractors.citations.urls import URL_MARK
 
-_CJK_BRACKET = re.compile(rf"\s*[(（【\[][^()（）【】\[\]]*[{HAN}][^()（）【】\[\]]*[)）】\]]")  # "(求是)"
 STOP = {"the", "a", "an", "of", "on", "in", "and", "for", "to", "at", "by", "with", "from", "is", "was", "its",
          "as", "into", "up", "over", "under", "about", "between", "after", "before", "not", "but", "or", "vs"}
-
-
-def drop_cjk_brackets(s: str) -> str:
-    return _CJK_BRACKET.sub("", s).strip()
 
 
 def clean_title(s: str) -> str:
