@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
+from ..layout.captions import CAPTION_RE, SOURCE_RE
 from ..model import Document, Note, PassageKind
 
-_LABEL = re.compile(r"^(?P<kind>Figure|Fig\.|Chart|Exhibit|Graph|Map|Table)\s+(?P<num>\d+)", re.I)
-_SOURCE = re.compile(r"^(?:Sources?|Notes?)\s*:", re.I)
 # A reference number after a full stop: ". 1 “Title,” ..." or ". 2 Author, ..."
 _ITEM = re.compile(r"(?:(?<=[.!?”\"])\s+|^)(?P<n>\d{1,2})\s+(?=[“\"‘A-Z\u3400-\u9fff])")
 
@@ -24,11 +23,12 @@ def source_notes(doc: Document) -> list[Note]:
     for passage in doc.passages:
         if passage.kind != PassageKind.CAPTION:
             continue
-        m = _LABEL.match(passage.text)
-        if m:
-            label = ("table" if m.group("kind").lower() == "table" else "fig") + m.group("num")
+        m = CAPTION_RE.match(passage.text)
+        number = re.match(r"\d+", m.group(2)) if m and m.group(1).lower() != "box" else None
+        if number:  # a figure's or a table's caption; a box's, or "Figure A", names no figure number
+            label = ("table" if m.group(1).lower() == "table" else "fig") + number.group()
             continue
-        if not label or not _SOURCE.match(passage.text):
+        if not label or not SOURCE_RE.match(passage.text):
             continue
         items = list(_ITEM.finditer(passage.text))
         numbers = [int(i.group("n")) for i in items]

@@ -11,6 +11,7 @@ import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from ..layout.captions import CAPTION_RE, SOURCE_RE
 from ..layout.front_matter import is_front_matter
 from ..layout.notes import SMALL, group_notes, note_start, split_note_area, strip_marker
 from ..layout.regions import inside
@@ -20,8 +21,6 @@ from ..model import BBox, Document, Figure, Line, Note, NoteMarker, Passage, Pas
 from ..rulefiles import read_csv, rule_cache
 from ..text import BULLET_RE, HAN, LIST_ITEM_RE
 
-CAPTION_RE = re.compile(r"^(Figure|Fig\.|Chart|Exhibit|Graph|Map|Box|Table)\s+(\d+(?:\.\d+)?|[A-Z])\s*(?:[:.\u2013\u2014-]\s*|$)", re.I)
-SOURCE_RE = re.compile(r"^(Sources?|Notes?)\s*:", re.I)
 SENTENCE_END = (".", "!", "?", ":", "\u201d", "\"", "\u2019", ")", ";")
 # A title field written by the authoring tool rather than the author: an application's prefix, a file ending,
 # or one word joined with underscores.
