@@ -1,6 +1,7 @@
 """Command line: `pipeline run`, `parse`, `tables`, `rules list|check|test`, `evaluate` and more (see `--help`)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 import tomllib
@@ -22,7 +23,11 @@ from .inspect import frame_table, passage_view, query
 from .model import Document, Status
 from .phase.cues import CueMatcher, load_cues
 from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
-from .phase.evaluate import evaluate_examples, evaluate_gold, report as phase_report
+from .phase.card import write_card
+from .phase.evaluate import evaluate_examples, report as phase_report
+from .phase.gold import GOLD_DIR, GoldError, read_gold_folder
+from .phase.grounding import load_time_words
+from .phase.lodo import leave_one_out
 from .phase.store import ModelError, save_model
 from .phase.train import train as fit_phase_model
 from .reader import read_table, table_counts
@@ -408,40 +413,56 @@ def train() -> None:
 @click.option("--data", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=str(PHASE_DATA),
               help="Labelled passages, JSONL with id, doc, split, label, text [default: corpus/phase/passages.jsonl].")
 @click.option("--out", "model_out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Where to save the model [default: models/phase.model].")
+              help="Where to save the model; its card goes beside it [default: models/phase.model].")
 @click.option("--weak", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="A PDF or folder whose body passages the cue rules label, for training (repeatable).")
-@click.option("--evaluate-on", "golds", multiple=True, type=click.Path(path_type=Path, exists=True, dir_okay=False),
-              help="A gold annotation (JSON) whose passages the model and baselines are scored on (repeatable).")
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False), default=str(GOLD_DIR),
+              help="Annotations (gold format) whose passages are trained on and scored leave-one-document-out "
+                   "[default: ../shared/gold beside the project, when it exists].")
 @click.option("--pdfs", type=click.Path(path_type=Path, exists=True, file_okay=False), default=None,
-              help="Folder searched for each gold file's <doc_id>.pdf [default: the gold file's grandparent].")
+              help="Folder searched for each annotation's <doc_id>.pdf [default: the corpus folder beside --gold].")
+@click.option("--no-gold", is_flag=True, help="Train on the project's own passages alone.")
 @_rules_option
-def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], golds: tuple[Path, ...],
-                pdfs: Path | None, rules: Path | None) -> None:
-    """Train the passage phase classifier, save it with its version, and print its held-out scores.
+def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold_dir: Path, pdfs: Path | None,
+                no_gold: bool, rules: Path | None) -> None:
+    """Train the passage phase classifier, save it with its card, and print its held-out scores.
 
-    Example: pipeline train phase --evaluate-on ../shared/gold/naughton-2023-trajectory-industrial-policy.json
+    With annotations (--gold), their passages are trained on, their text read from the PDFs, and each document
+    is scored by a model trained without it.
+
+    Example: pipeline train phase --no-gold --out /tmp/phase.model
     """
     try:
-        examples, cues = read_examples(data), load_cues(rules)
+        examples, cues, words = read_examples(data), load_cues(rules), load_time_words(rules)
     except (DataError, RuleError) as exc:
         raise Failure(str(exc)) from exc
+    gold = [] if no_gold else _labelled_documents(gold_dir, pdfs)
     extra = [text for path in weak for pdf in _pdf_files(path) for text in _body_texts(pdf)]
-    model = save_model(fit_phase_model(examples, cues, extra), model_out or DEFAULT_MODEL)
-    matcher = CueMatcher(cues)
-    results = {"test split": evaluate_examples(model, matcher, examples)}
-    for gold_path in golds:
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        pdf = _gold_pdf(gold.get("doc_id", gold_path.stem), pdfs or gold_path.resolve().parent.parent)
-        try:
-            results[f"gold {gold_path.stem}"] = evaluate_gold(model, matcher, gold, _body_texts(pdf))
-        except ValueError as exc:
-            raise Failure(f"{gold_path}: {exc}") from exc
+    out = model_out or DEFAULT_MODEL
+    lodo = leave_one_out(examples, cues, gold, words, extra) if len(gold) > 1 else {}
+    model = fit_phase_model(examples, cues, extra, gold=gold, time_words=words)
+    model.meta["leave_one_document_out"] = {
+        doc: {method: dataclasses.asdict(s) for method, s in by_method.items()} for doc, by_method in lodo.items()}
+    model = save_model(model, out)
+    card = write_card(model.meta, out)
     trained = model.meta["trained_on"]
-    echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled and "
-         f"{sum(trained['weak_labelled'].values())} weakly labelled passages; context {model.meta['context']}")
+    echo(f"trained on {sum(trained['hand_labelled'].values())} hand-labelled passages "
+         f"({len(gold)} annotated documents) and {sum(trained['weak_labelled'].values())} weakly labelled; "
+         f"context {model.meta['context']}")
+    results = {"test split": evaluate_examples(model, CueMatcher(cues), examples)}
+    results.update({f"left out: {doc}": by_method for doc, by_method in lodo.items()})
     echo(phase_report(results))
-    echo(f"saved {model_out or DEFAULT_MODEL} ({model.version})")
+    echo(f"saved {out} ({model.version}) and {card}")
+
+
+def _labelled_documents(gold_dir: Path, pdfs: Path | None) -> list:
+    if not gold_dir.is_dir():
+        echo(f"no annotations at {gold_dir}: training on the project's own passages alone")
+        return []
+    try:
+        return read_gold_folder(gold_dir, pdfs or gold_dir.resolve().parent / "corpus")
+    except GoldError as exc:
+        raise Failure(f"{exc}; name the folder holding the PDFs with --pdfs, or train with --no-gold") from exc
 
 
 def _pdf_files(path: Path) -> list[Path]:
@@ -453,13 +474,6 @@ def _body_texts(pdf: Path) -> list[str]:
     if doc.status == Status.FAILED:
         raise Failure(reason(doc))
     return [p.text for p in doc.passages if p.kind == "body" and p.text.strip()]
-
-
-def _gold_pdf(doc_id: str, folder: Path) -> Path:
-    found = sorted(folder.rglob(f"{doc_id}.pdf"))
-    if not found:
-        raise Failure(f"no {doc_id}.pdf under {folder}; name the folder holding it with --pdfs")
-    return found[0]
 
 
 def main() -> None:

@@ -26,6 +26,11 @@ def byline_roles(rules_dir: str | None = None) -> frozenset[str]:
     return frozenset(r["word"].lower() for r in read_csv("byline_roles.csv", rules_dir, required=("word",)))
 
 
+def is_date_line(text: str) -> bool:
+    """True for a line that is only a date: "April 16, 2026", "16 April 2026", "November 2022"."""
+    return bool(_DATE_LINE.match(text.strip()))
+
+
 def is_front_matter(text: str, rules_dir: str | None = None) -> bool:
     """True for a one-line paragraph that is a byline ("Name, Senior Research Fellow") or only a date, and for a
     contact block: an e-mail address with a web address or a phone number, in no sentence of prose."""

@@ -9,3 +9,7 @@ from __future__ import annotations
 
 PHASES: tuple[str, ...] = ("2006-2012", "2013-2019", "2020-present", "none")
 PERIODS: tuple[str, ...] = PHASES[:3]  # the phases that are periods
+# A class the model learns but never outputs: "the period the document was published in". An annotated report's
+# passages about its own time are trained as `current`, so a model trained on 2020s reports still reads a 2019
+# report's own time as 2013-2019; at prediction `current` is added to the publication period.
+CURRENT = "current"

@@ -7,9 +7,19 @@ from typing import Any
 import numpy as np
 from sklearn.pipeline import Pipeline
 
-from pipeline.phase import PHASES
+from pipeline.phase import CURRENT, PHASES
 from pipeline.phase.context import Shares, passage_flags, passage_shares, smooth
 from pipeline.phase.features import fitted_matcher
+from pipeline.phase.grounding import DocTime, Grounder, TimeWords, publication_period
+
+
+def in_phases(proba: np.ndarray, classes: list[str], published: str) -> np.ndarray:
+    """(n, 4) probabilities in PHASES order from the classifier's, its `current` class (the period the document
+    was published in) added to the period `published`."""
+    out = proba[:, [classes.index(p) for p in PHASES]].copy()
+    if CURRENT in classes:
+        out[:, PHASES.index(published)] += proba[:, classes.index(CURRENT)]
+    return out
 
 
 @dataclass
@@ -22,17 +32,32 @@ class PhaseModel:
         """The model's version from its file header (phase-<format>-<checksum prefix>); "unsaved" before saving."""
         return self.meta.get("version", "unsaved")
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
+    def grounder(self) -> Grounder:
+        """The Grounder with the time words and cues this model was trained with."""
+        words = self.meta.get("time_words", {})
+        return Grounder(TimeWords(**{k: tuple(v) for k, v in words.items()}), fitted_matcher(self.pipeline))
+
+    def predict_proba(self, texts: list[str], time: DocTime = DocTime()) -> np.ndarray:
         """(n, 4) probabilities in PHASES order for one document's passages, given in reading order."""
         if not texts:
             return np.zeros((0, len(PHASES)))
-        classes = list(self.pipeline.classes_)
-        proba = self.pipeline.predict_proba(texts)[:, [classes.index(p) for p in PHASES]]
-        shares = Shares(**self.meta.get("context", {}))
-        return smooth(proba, passage_shares(passage_flags(texts, fitted_matcher(self.pipeline)), shares))
+        return self.predict_grounded(self.grounder().ground(texts, time), time.published)
 
-    def predict(self, texts: list[str]) -> tuple[list[str], list[float]]:
-        """The phase of each passage and its probability, for one document's passages in reading order."""
-        proba = self.predict_proba(texts)
+    def predict_grounded(self, grounded: list[str], published: int | None = None) -> np.ndarray:
+        """Like `predict_proba`, for texts already grounded (`Grounder.ground`)."""
+        proba = in_phases(self.pipeline.predict_proba(grounded), list(self.pipeline.classes_),
+                          publication_period(published))
+        shares = Shares(**self.meta.get("context", {}))
+        return smooth(proba, passage_shares(passage_flags(grounded, fitted_matcher(self.pipeline)), shares))
+
+    def predict(self, texts: list[str], time: DocTime = DocTime()) -> tuple[list[str], list[float]]:
+        """The phase of each passage and its probability, for one document's passages in reading order.
+
+        Args:
+            texts: the document's body passages.
+            time: its publication year and each passage's section (`grounding.doc_time`), when known; with no
+                publication year, the `current` class counts as the last period.
+        """
+        proba = self.predict_proba(texts, time)
         best = proba.argmax(axis=1)
         return [PHASES[k] for k in best], [float(proba[i, k]) for i, k in enumerate(best)]

@@ -9,7 +9,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from pipeline.model import Document, PassageKind
+from pipeline.model import Document
+from pipeline.phase.grounding import body_passages, doc_time
 from pipeline.phase.model import PhaseModel
 from pipeline.phase.store import load_model as _load
 
@@ -38,11 +39,9 @@ def classify(document: Document, model: PhaseModel) -> None:
         document: a segmented Document.
         model: from `load_model`.
     """
-    body = []
     for p in document.passages:
         p.phase, p.phase_score = "", None
-        if p.kind == PassageKind.BODY and p.text.strip():
-            body.append(p)
-    labels, scores = model.predict([p.text for p in body])
+    body = body_passages(document)
+    labels, scores = model.predict([p.text for p in body], doc_time(document))
     for p, label, score in zip(body, labels, scores):
         p.phase, p.phase_score = label, round(score, 4)
