@@ -139,10 +139,15 @@ def in_law_title(span: Span) -> bool:
 
 
 def inside_name(span: Span, labels: frozenset[str]) -> bool:
-    """True when the span lies inside a longer entity with one of `labels` (an organisation's name)."""
-    for ent in span.doc.ents:
+    """True when the span lies inside a longer entity with one of `labels` (an organisation's name). An entity that
+    has a comma next to the span is a list the model read as one name ("Biotech, Life Sciences"): it hides nothing.
+    """
+    doc = span.doc
+    for ent in doc.ents:
         if ent.label_ in labels and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            return True
+            beside = [doc[i].text for i in (span.start - 1, span.end) if ent.start <= i < ent.end]
+            if "," not in beside:
+                return True
     return False
 
 
