@@ -92,7 +92,8 @@ def _by_canonical(table: dict[str, str]) -> dict[str, list[str]]:
 
 
 def pattern_canonical(text: str) -> str:
-    """The canonical of a name a pattern found: lower-case, one space between words, last word singular."""
+    """A name's plain form: lower-case, one space between words, last word singular (what a discovered candidate
+    would be grouped by)."""
     return _last_word(" ".join(text.lower().split()), singular)
 
 
@@ -156,11 +157,10 @@ def trim(span: Span, labels: frozenset[str]) -> Span | None:
 
     Returns:
         None when the span begins inside a hyphenated word, when only the head word is left, or when a noun follows
-        the span (technology projects: the
-        name is a modifier of that noun there).
+        the span (technology projects: the name is a modifier of that noun there).
     """
     doc, start = span.doc, span.start
-    if start > 0 and doc[start - 1].tag_ == "HYPH" and not doc[start - 2].whitespace_:
+    if start > 1 and doc[start - 1].tag_ == "HYPH" and not doc[start - 2].whitespace_:
         return None  # the match begins inside a hyphenated word (high-quality technologies): not a name
     while start < span.end - 1 and (doc[start].tag_ == "HYPH" or doc[start].ent_type_ in labels):
         start += 1
