@@ -275,11 +275,11 @@ _TABLES = (
     )),
     TableSchema("technologies", "Technology names, with a canonical name and a category.", (
         *_mention_columns("technology"),
-        _text("canonical", "Canonical name from the technology vocabulary, or the normalised text for names "
-              "caught by patterns.", False),
+        _text("canonical", "Canonical name from the technology vocabulary; empty for a discovered candidate.", True),
         _text("category", "bottleneck (choke-point, short-board), frontier (long-board, advantageous), disruptive "
-              "or general.", False),
-        _text("source", "vocabulary (a listed name or alias) or pattern (a name the vocabulary lacks).", False),
+              "or general; empty for a discovered candidate.", True),
+        _text("source", "vocabulary (a listed name or alias of technologies.csv) or discovered (a candidate the token "
+              "patterns found: a noun phrase with a technology head or modifier that the vocabulary lacks).", False),
     )),
     TableSchema("glossary", "English terms, titles and names printed with their Chinese originals, in either order.", (
         _doc_id(),

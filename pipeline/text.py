@@ -121,3 +121,41 @@ def unique_id(base: str, used: set[str]) -> str:
         candidate = f"{base}-{n}"
     used.add(candidate)
     return candidate
+
+
+# Endings of singular nouns that look plural (process, corpus, analysis, robotics, gas).
+_KEEP_FINAL_S = ("ss", "us", "is", "ics", "as")
+
+
+def singular(word: str) -> str:
+    """The singular of an English plural noun (technologies, batteries, processes, chips); other words as they are."""
+    low = word.lower()
+    if len(word) <= 3 or not low.endswith("s") or low.endswith(_KEEP_FINAL_S):
+        return word
+    if low.endswith("ies"):
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if low.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def plural(word: str) -> str:
+    """The plural of an English noun (technology, battery, process, chip); plurals, -ics words and non-words as
+    they are."""
+    low = word.lower()
+    if len(word) <= 2 or not word.isalpha() or singular(word) != word or low.endswith("ics"):
+        return word
+    if low.endswith("y") and low[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if low.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def name_key(name) -> str:
+    """A technology name for comparison: case folded, hyphens as spaces, spaces collapsed and the last word
+    singular, so "New-Materials" and "new material" are one name (the folding the technology vocabulary's
+    spellings and the gold annotation follow)."""
+    words = " ".join(str(name).casefold().replace("-", " ").split())
+    head, _, last = words.rpartition(" ")
+    return f"{head} {singular(last)}".strip()

@@ -170,6 +170,18 @@ def test_evaluate_technologies_by_name_or_alias():
     assert score.false_positives == ["blockchain"] and score.false_negatives == ["quantum computing"]
 
 
+def test_evaluate_technologies_scores_vocabulary_rows_with_plurals_folded():
+    gold = [{"name": "solid-state battery", "aliases": []}, {"name": "new materials", "aliases": []},
+            {"name": "energy storage technology", "aliases": []}]
+    out = [{"canonical": None, "text": "solid-state batteries", "source": "discovered"},  # a candidate: not scored
+           {"canonical": None, "text": "memory chips", "source": "discovered"},
+           {"canonical": "new materials", "text": "New-Material", "source": "vocabulary"},
+           {"canonical": "energy storage", "text": "energy storage technologies", "source": "vocabulary"}]
+    score = match_technologies(gold, out)
+    assert counts(score) == (2, 0, 1)
+    assert score.false_negatives == ["solid-state battery"]
+
+
 CITATION_GOLD = [
     {"marker": "1", "title": "State Plans, Research, and Funding", "year": 2021, "urls": ["https://perma.cc/AB"]},
     {"marker": "2", "title": None, "year": None, "urls": []},

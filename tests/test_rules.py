@@ -40,6 +40,24 @@ def test_rules_check_reports_every_bad_line(tmp_path):
     assert [p.split(": ", 1)[0] for p in problems] == [f"{path}:2", f"{path}:3", f"{path}:4"]
 
 
+def test_rules_check_technologies_columns(tmp_path):
+    path = tmp_path / "technologies.csv"
+    path.write_text("# a comment line\ncanonical,category,aliases,scope,source\n"
+                    "qubits,frontier,,,fyp14|us-cet-2024\n"       # good: shipped ids
+                    "qudits,frontier,,,my-list\n"                 # declared beside the file, below
+                    "hype,frontier,,,made-up\n"
+                    "x,chokepoint,,prose,\n", encoding="utf-8")
+    (tmp_path / "technology_sources.csv").write_text("id,title\nmy-list,My own list of 2026\n", encoding="utf-8")
+    assert check_file(path) == [
+        f"{path}:5: 'hype' has source 'made-up', not an id of technology_sources.csv; declare it there or use one of "
+        "aspi-ctt, cae-2035, eu-2023, fyp14, fyp15, gics, jp-2022, mic2025, mlp2006, most-2021, my-list, prov-14fyp, "
+        "sei2010, std-35, sti2030, us-cet-2024, xi-2021",
+        f"{path}:6: 'x' has category 'chokepoint'; use one of bottleneck, frontier, disruptive, general, none",
+        f"{path}:6: 'x' has scope 'prose'; leave it empty or write table"]
+    result = CliRunner().invoke(cli, ["rules", "check", "--rules", str(tmp_path)])
+    assert result.exit_code == 1 and "'hype' has source 'made-up'" in result.output
+
+
 def test_rules_check_csv_row_width(tmp_path):
     path = tmp_path / "currencies.csv"
     path.write_text("symbol,code\n$,USD\nRMB,CNY,extra\n", encoding="utf-8")

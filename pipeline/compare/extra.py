@@ -39,7 +39,10 @@ def extra_rows(doc_id: str, doc: Mapping[str, pd.DataFrame], matched: Sequence[d
     rows = []
     techs = _prose(doc.get("technologies"))
     if techs is not None:
-        techs = techs.assign(extra_kind="technology")
+        # a discovered candidate has no canonical: it is grouped by its own text
+        techs = techs.assign(extra_kind="technology",
+                             canonical=techs["canonical"].where(techs["canonical"].notna() & (techs["canonical"] != ""),
+                                                                techs["text"].str.lower()))
         rows += _grouped(doc_id, techs, "canonical", in_tables)
     ents = _prose(doc.get("entities"))
     if ents is not None:

@@ -187,7 +187,9 @@ def _names(df: pd.DataFrame | None, source: str) -> list[Name]:
     if df is None:
         return []
     df = df[df["kind"].isin(PROSE_KINDS)]
-    return [Name(r.passage_id, r.text, r.canonical, source) for r in df.itertuples(index=False)]
+    return [Name(r.passage_id, r.text, r.canonical if isinstance(r.canonical, str) and r.canonical
+                 else " ".join(r.text.lower().split()), source)  # a discovered candidate: its own text
+            for r in df.itertuples(index=False)]
 
 
 def compare_table(table: SourceTable, index: ProseIndex, amount_of=lambda cell, header: None) -> list[dict]:

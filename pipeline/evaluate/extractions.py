@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pipeline.evaluate.normalise import TITLE_OVERLAP, as_float, normalize_chinese, normalize_text, token_overlap
 from pipeline.evaluate.pairing import Item, distinct, match_one_to_one
 from pipeline.evaluate.score import Score
+from pipeline.text import name_key
 
 MONEY_TOLERANCE = 0.005  # relative difference allowed between amounts
 
@@ -79,20 +80,34 @@ def match_glossary_by_type(gold: Sequence[Item], out: Sequence[Item]) -> dict[st
     return scores
 
 
+SCORED_TECHNOLOGY_SOURCES = ("vocabulary", "", None)  # discovered candidates are left out of the score
+
+
 def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
-    """Technologies: a gold technology is found when its name or any alias, normalised, equals the canonical
-    name or the text of an output row. Output rows are grouped by canonical name; a group is right when its
-    canonical name or one of its texts is any gold name or alias, and a false positive otherwise.
+    """Technologies: a gold technology is found when its name or any alias equals the canonical name or the text
+    of an output row, compared after `normalize_text` with hyphens and a final plural folded (`name_key`), as the
+    gold README states. Output rows are grouped by canonical name; a group is right when its canonical name or one
+    of its texts is any gold name or alias, and a false positive otherwise.
+
+    Only vocabulary rows are scored (and rows of outputs without a source column): discovered candidates are
+    phrases for a person to review, not names the pipeline vouches for.
     """
-    names = [{normalize_text(n) for n in [g.get("name"), *(g.get("aliases") or [])] if normalize_text(n)}
-             for g in gold]
+    key = lambda text: name_key(normalize_text(text)) if normalize_text(text) else ""  # noqa: E731
+    names = [{key(n) for n in [g.get("name"), *(g.get("aliases") or [])] if key(n)} for g in gold]
     groups: dict[str, set[str]] = defaultdict(set)
     for row in out:
-        canonical = normalize_text(row.get("canonical")) or normalize_text(row.get("text"))
-        groups[canonical].update({canonical, normalize_text(row.get("text"))} - {""})
+        if _source(row) not in SCORED_TECHNOLOGY_SOURCES:
+            continue
+        canonical = key(row.get("canonical")) or key(row.get("text"))
+        groups[canonical].update({canonical, key(row.get("text"))} - {""})
     extracted = set().union(*groups.values()) if groups else set()
     every_gold = set().union(*names) if names else set()
     found = [bool(n & extracted) for n in names]
     wrong = sorted(c for c, texts in groups.items() if not texts & every_gold)
     return Score(tp=sum(found), fp=len(wrong), fn=found.count(False), hits=len(groups) - len(wrong),
                  false_positives=wrong, false_negatives=[g.get("name") for g, f in zip(gold, found) if not f])
+
+
+def _source(row: Item) -> str | None:
+    value = row.get("source")
+    return value if isinstance(value, str) else None  # NaN / NA of an empty cell

@@ -7,6 +7,7 @@ from pathlib import Path
 from spacy.schemas import validate_token_pattern
 
 from pipeline.rulefiles import SHIPPED_RULES, jsonl_lines
+from pipeline.vocabulary import SOURCES, VOCABULARY, row_problems
 
 
 def rule_paths(user_dir: str | Path | None = None) -> list[tuple[Path, str]]:
@@ -55,4 +56,27 @@ def _check_csv(path: Path) -> list[str]:
     if not rows:
         return [f"{path}: empty file (a CSV rule file needs a header row)"]
     width = len(rows[0][1])
-    return [f"{path}:{n}: {len(r)} fields, but the header has {width}" for n, r in rows[1:] if len(r) != width]
+    problems = [f"{path}:{n}: {len(r)} fields, but the header has {width}" for n, r in rows[1:] if len(r) != width]
+    if path.name == VOCABULARY:
+        problems += _check_vocabulary(path, rows)
+    return problems
+
+
+def _check_vocabulary(path: Path, rows: list[tuple[int, list[str]]]) -> list[str]:
+    """technologies.csv: each row's category, scope and source ids (those of the shipped technology_sources.csv
+    and of one beside the file)."""
+    header = [h.strip() for h in rows[0][1]]
+    known = _source_ids(SHIPPED_RULES / SOURCES) + _source_ids(path.parent / SOURCES)
+    problems = []
+    for n, r in rows[1:]:
+        row = {h: v.strip() for h, v in zip(header, r)}
+        problems += [f"{path}:{n}: {row.get('canonical', '')!r} has {p}"
+                     for p in row_problems(row, known if "source" in header else None)]
+    return problems
+
+
+def _source_ids(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [row.get("id", "").strip() for row in csv.DictReader(ln for ln in fh if not ln.startswith("#"))]

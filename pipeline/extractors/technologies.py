@@ -1,12 +1,15 @@
-"""Technologies: names from a vocabulary (technologies.csv) plus token patterns for names it lacks.
+"""Technologies: names from a vocabulary (technologies.csv) plus token patterns for candidates it lacks.
 
-The vocabulary gives each technology a canonical name, aliases and a category; every name is matched with a
-PhraseMatcher on LOWER (acronyms such as IC or AI on ORTH, so "ai" inside text or "it" never match) in its
-singular and plural and its hyphen and space spellings. The token patterns (technology_patterns.jsonl) catch
-"gene sequencing technology", "memory chips", "quantum sensing": they become rows with category general and
-their own text, lower-case and singular, as canonical. Longest match wins, and a vocabulary name beats any
-pattern match it overlaps. Names inside a longer organisation name (the Integrated Circuit Industry
-Investment Fund) are not technology mentions and are dropped.
+The vocabulary gives each technology a canonical name, aliases, a category and the public lists naming it; every
+name is matched with a PhraseMatcher on LOWER (acronyms such as IC or AI on ORTH, so "ai" inside text or "it" never
+match) in its singular and plural and its hyphen and space spellings, and takes a following "technology" or
+"technologies" into the mention (energy storage technology). The token patterns (technology_patterns.jsonl) catch
+noun phrases with a technology head or modifier the vocabulary lacks ("gene sequencing technology", "memory
+chips", "quantum sensing", "solid-state batteries"): they become discovered candidates, rows with source
+discovered and no canonical or category. Longest match wins, and a vocabulary name beats a pattern match it
+overlaps unless the match holds it whole and is longer (solid-state batteries holds batteries: both rows are
+kept). Names inside a longer organisation name (the Integrated Circuit Industry Investment Fund) or
+in the title of a law (the CHIPS and Science Act, the Acts on Chips) are not technology mentions and are dropped.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from spacy.util import filter_spans
 from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
+from pipeline.text import plural, singular
 from pipeline.vocabulary import VOCABULARY, technology_names
 
 NAME = "technologies"
@@ -30,38 +34,19 @@ MAX_HYPHEN_WORDS = 4  # beyond this, every hyphen/space spelling of a name would
 base.register(NAME)
 
 _ACRONYM = re.compile(r"[0-9A-Z][0-9A-Z.&]*")
-_KEEP_FINAL_S = ("ss", "us", "is", "ics", "as")
+# A word after a vocabulary name that belongs to it: "quantum computing technology" is quantum computing.
+SUFFIXES = frozenset({"technology", "technologies"})
+# The head of a law's title, and the words a title may hold between a technology name and it ("CHIPS and Science
+# Act"): a name in such a title names the law (the US CHIPS Act, the EU Chips Act), not the technology.
+LAW_HEADS = frozenset({"Act", "Acts", "Law", "Laws"})
+_TITLE_JOINERS = frozenset({"and", "of", "for", "the", "&", "-", "on"})
+_TITLE_REACH = 6  # words between the name and the head
 
 
 
 def is_acronym(name: str) -> bool:
     """True for a name written in capitals (IC, AI, 5G, A.I.): it matches case-sensitively."""
     return bool(_ACRONYM.fullmatch(name)) and any(c.isalpha() for c in name)
-
-
-def singular(word: str) -> str:
-    """The singular of an English plural noun (technologies, batteries, processes, chips); other words as they are."""
-    low = word.lower()
-    if len(word) <= 3 or not low.endswith("s") or low.endswith(_KEEP_FINAL_S):
-        return word
-    if low.endswith("ies"):
-        return word[:-3] + ("Y" if word[-3].isupper() else "y")
-    if low.endswith(("sses", "ches", "shes", "xes")):
-        return word[:-2]
-    return word[:-1]
-
-
-def plural(word: str) -> str:
-    """The plural of an English noun (technology, battery, process, chip); plurals, -ics words and non-words as
-    they are."""
-    low = word.lower()
-    if len(word) <= 2 or not word.isalpha() or singular(word) != word or low.endswith("ics"):
-        return word
-    if low.endswith("y") and low[-2] not in "aeiou":
-        return word[:-1] + "ies"
-    if low.endswith(("s", "x", "ch", "sh")):
-        return word + "es"
-    return word + "s"
 
 
 def spellings(name: str) -> set[str]:
@@ -107,23 +92,63 @@ def _by_canonical(table: dict[str, str]) -> dict[str, list[str]]:
 
 
 def pattern_canonical(text: str) -> str:
-    """The canonical of a name a pattern found: lower-case, one space between words, last word singular."""
+    """A name's plain form: lower-case, one space between words, last word singular (what a discovered candidate
+    would be grouped by)."""
     return _last_word(" ".join(text.lower().split()), singular)
 
 
-def choose(vocab: list[Span], patterns: list[Span]) -> list[Span]:
-    """Longest vocabulary spans, then the longest pattern spans that overlap none of them, in text order."""
+def choose(vocab: list[Span], patterns: list[Span], blocking: frozenset[str] = frozenset()) -> list[Span]:
+    """Longest vocabulary spans, then the longest pattern spans that overlap none of them or hold each one they
+    overlap whole and are longer (solid-state batteries over batteries), in text order.
+
+    Args:
+        vocab: vocabulary spans, labelled with their canonical.
+        patterns: pattern spans (no label).
+        blocking: canonicals (category none) whose spans block any pattern span overlapping them.
+    """
     kept = filter_spans(vocab)
-    taken = {i for span in kept for i in range(span.start, span.end)}
-    free = [s for s in patterns if not taken.intersection(range(s.start, s.end))]
-    return sorted(kept + filter_spans(free), key=lambda s: s.start)
+    free = []
+    for span in patterns:
+        inside = [v for v in kept if v.start < span.end and span.start < v.end]
+        if all(v.label_ not in blocking and span.start <= v.start and v.end <= span.end and len(span) > len(v)
+               for v in inside):
+            free.append(span)
+    return sorted(kept + filter_spans(free), key=lambda s: (s.start, -len(s)))
+
+
+def with_suffix(span: Span) -> Span:
+    """The span with a following "technology" or "technologies" taken in (energy storage technology)."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in SUFFIXES and doc[span.end].text.islower():
+        return Span(doc, span.start, span.end + 1, label=span.label_)
+    return span
+
+
+def in_law_title(span: Span) -> bool:
+    """True when a capitalised name lies in the title of a law: "CHIPS and Science Act", "European Chips Act",
+    "the Acts on Chips"."""
+    doc = span.doc
+    if not span.text[:1].isupper():
+        return False
+    for token in doc[span.end:span.end + _TITLE_REACH]:
+        if token.text in LAW_HEADS:
+            return True
+        if not (token.text in _TITLE_JOINERS or token.is_alpha and token.text[:1].isupper()):
+            break
+    return (span.start >= 2 and doc[span.start - 1].lower_ in ("on", "of")
+            and doc[span.start - 2].text in LAW_HEADS)
 
 
 def inside_name(span: Span, labels: frozenset[str]) -> bool:
-    """True when the span lies inside a longer entity with one of `labels` (an organisation's name)."""
-    for ent in span.doc.ents:
+    """True when the span lies inside a longer entity with one of `labels` (an organisation's name). An entity that
+    has a comma next to the span is a list the model read as one name ("Biotech, Life Sciences"): it hides nothing.
+    """
+    doc = span.doc
+    for ent in doc.ents:
         if ent.label_ in labels and ent.start <= span.start and span.end <= ent.end and len(ent) > len(span):
-            return True
+            beside = [doc[i].text for i in (span.start - 1, span.end) if ent.start <= i < ent.end]
+            if "," not in beside:
+                return True
     return False
 
 
@@ -131,10 +156,12 @@ def trim(span: Span, labels: frozenset[str]) -> Span | None:
     """A pattern span cut to the name: without leading hyphens or words of a named entity (US chips -> chips).
 
     Returns:
-        None when only the head word is left, or when a noun follows the span (technology projects: the
-        name is a modifier of that noun there).
+        None when the span begins inside a hyphenated word, when only the head word is left, or when a noun follows
+        the span (technology projects: the name is a modifier of that noun there).
     """
     doc, start = span.doc, span.start
+    if start > 1 and doc[start - 1].tag_ == "HYPH" and not doc[start - 2].whitespace_:
+        return None  # the match begins inside a hyphenated word (high-quality technologies): not a name
     while start < span.end - 1 and (doc[start].tag_ == "HYPH" or doc[start].ent_type_ in labels):
         start += 1
     follows = doc[span.end] if span.end < len(doc) else None
@@ -149,6 +176,7 @@ class TechnologyFinder:
     def __init__(self, nlp: Language, rules_dir: str | None, skip_kinds: list[str],
                  organisation_labels: list[str], name_labels: list[str]):
         self.technologies, names = technology_names(rules_dir)
+        self.blocking = frozenset(c for c, t in self.technologies.items() if t.category == "none")
         lower, exact = phrase_lists(names)
         self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.acronyms = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -173,11 +201,12 @@ class TechnologyFinder:
         kind = base.passage_kind(doc)
         if kind in self.skip_kinds:
             return doc
-        vocab = [span for span in self._vocabulary_spans(doc, kind) if not inside_name(span, self.organisations)]
-        for span in choose(vocab, self._pattern_spans(doc)):
+        vocab = [span for span in self._vocabulary_spans(doc, kind)
+                 if not inside_name(span, self.organisations) and not in_law_title(span)]
+        vocab = [with_suffix(span) for span in filter_spans(vocab)]
+        for span in choose(vocab, self._pattern_spans(doc), self.blocking):
             if not span.label_:
-                base.add_span(doc, NAME, span, {"canonical": pattern_canonical(span.text), "category": "general",
-                                                "source": "pattern"})
+                base.add_span(doc, NAME, span, {"canonical": None, "category": None, "source": "discovered"})
             elif (tech := self.technologies[span.label_]).category != "none":
                 base.add_span(doc, NAME, span, {"canonical": tech.canonical, "category": tech.category,
                                                 "source": "vocabulary"})
