@@ -27,7 +27,7 @@ from .stages.parts import read_parts, remove_parts, write_part
 from .stages.segment import segment
 from .stages.tabulate import runs_frame
 from .stages.write import previous_hashes, write_tables
-from .workers import resumable, run_documents, summary
+from .workers import failed, resumable, run_documents, summary
 
 
 @dataclass
@@ -79,7 +79,7 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False, cache: 
     if not keep_lines:
         for page in doc.pages:
             page.lines = []
-    doc.seconds = round(time.perf_counter() - t0, 3)
+    doc.seconds = round(time.perf_counter() - t0 + doc.timings.get("hash", 0.0), 3)  # hashing at ingest counts
     return doc
 
 
@@ -159,17 +159,6 @@ def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Documen
     return summary(doc)
 
 
-def failed(doc: Document, category: str, message: str) -> Document:
-    """A failed copy of `doc` without its contents, its reason on one line and naming the file."""
-    # an undecodable file name (surrogate escapes) cannot be stored as UTF-8: keep what can be
-    path = doc.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    out = Document(doc_id=doc.doc_id, path=path, sha256=doc.sha256, n_pages=doc.n_pages, status=Status.FAILED,
-                   seconds=doc.seconds)
-    out.error = one_line(f"{doc.path}: {message}")
-    out.add_problem("process", category, one_line(message))
-    return out
-
-
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,
               on_document: Callable[[Document], None] | None = None) -> BatchResult:
     """Process every PDF under `paths`, write the output tables to `settings.out` and compare its tables.
@@ -196,7 +185,8 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     made_with = f"{rules}|{run_info.get('phase_model', 'no-extract')}"
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
     out = settings.out
-    docs = ingest(paths, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"])
+    docs = ingest(paths, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"],
+                  timeout=settings.timeout)
     todo = [d for d in docs if d.status != Status.SKIPPED]
     done: dict[str, Document] = {}
     for doc in resumable(out, todo):

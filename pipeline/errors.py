@@ -13,6 +13,9 @@ class BadPDFError(PipelineError):
         super().__init__(message)
         self.category = category
 
+    def __reduce__(self):  # so that a worker process can hand it to the batch (--strict)
+        return type(self), (self.category, str(self)), self.__dict__
+
 
 class DocumentTimeout(BaseException):
     """A document that ran past the per-document time limit.
@@ -45,6 +48,8 @@ CATEGORIES = {
     "annotate_error": "the extractors failed on the document's passages",
     "classify_error": "the phase classifier failed on the document's passages",
     "timeout": "the document took longer than the time limit",
+    "memory": "the document's worker went over the memory limit",
+    "worker_died": "the worker process processing the document died",
     "too_many_pages": "the document has more pages than the page limit",
     "write_error": "the document's results could not be written",
     "control_chars": "the text layer maps glyphs to control characters (dropped)",
