@@ -75,15 +75,16 @@ def supervised(settings: Settings) -> bool:
     return not settings.dask and (settings.workers > 1 or bool(settings.timeout) or bool(settings.max_memory))
 
 
-def run_documents(work: Work, docs: list[Document], settings: Settings, run_info: dict[str, Any]) -> Iterator[Document]:
-    """Apply `work` to every document, in watched workers, in this process or on Dask by `settings`; yield
-    summaries as they finish."""
+def run_documents(work: Work, docs: list[Document], settings: Settings, run_info: dict[str, Any],
+                  pool: Pool | None = None) -> Iterator[Document]:
+    """Apply `work` to every document, in `pool`'s watched workers, on Dask or in this process by `settings`;
+    yield summaries as they finish."""
     if not docs:
         return
     if settings.dask:
         yield from _dask(partial(work, settings=settings, run_info=run_info), docs, settings.dask)
-    elif supervised(settings):
-        yield from _supervised(work, docs, settings, run_info)
+    elif pool is not None:
+        yield from pool.run(docs)
     else:
         yield from (work(doc, settings, run_info) for doc in docs)
 
@@ -128,11 +129,26 @@ def _stop(worker: _Worker) -> None:
     worker.conn.close()
 
 
-def _supervised(work: Work, docs: list[Document], settings: Settings, run_info: dict[str, Any]) -> Iterator[Document]:
-    ctx = _context()
-    todo = deque(docs)
-    pool = [_start(ctx, work, settings, run_info) for _ in range(min(settings.workers, len(docs)))]
-    try:
+class Pool:
+    """Worker processes that this process watches, started as soon as the batch knows its settings, so that
+    their start-up (a fork and a spaCy load each) overlaps with ingest in this process.
+
+    A worker that cannot start (a bad rule file) raises its error here when the pool runs. Use as a context
+    manager, or call `close`.
+    """
+
+    def __init__(self, work: Work, settings: Settings, run_info: dict[str, Any], size: int):
+        self.work, self.settings, self.run_info = work, settings, run_info
+        self.ctx = _context()
+        self.workers = [self._start() for _ in range(max(size, 1))]
+
+    def _start(self) -> _Worker:
+        return _start(self.ctx, self.work, self.settings, self.run_info)
+
+    def run(self, docs: list[Document]) -> Iterator[Document]:
+        """Process `docs`, one at a time per worker; yield each summary as it comes (a failed one for a document
+        whose worker was killed at a limit or died)."""
+        settings, pool, todo = self.settings, self.workers, deque(docs)
         while todo or any(w.doc is not None for w in pool):
             for worker in pool:
                 if worker.ready and worker.doc is None and todo:
@@ -140,21 +156,29 @@ def _supervised(work: Work, docs: list[Document], settings: Settings, run_info: 
             busy = [w for w in pool if w.doc is not None]
             wait([x for w in pool for x in (w.conn, w.process.sentinel)], timeout=_pause(busy, settings))
             for i, worker in enumerate(pool):
-                done, replace = _check(worker, settings, run_info)
+                done, replace = _check(worker, settings, self.run_info)
                 if done is not None:
                     yield done
                 if replace:
                     _stop(worker)
-                    pool[i] = _start(ctx, work, settings, run_info)
-    finally:
-        for worker in pool:
+                    pool[i] = self._start()
+
+    def close(self) -> None:
+        """Stop every worker: an idle one is asked to finish, a busy or stuck one is killed."""
+        for worker in self.workers:
             if worker.process.is_alive() and worker.doc is None and worker.ready:
                 try:
-                    worker.conn.send(None)  # finish quietly
+                    worker.conn.send(None)
+                    worker.process.join(1)
                 except OSError:
                     pass
-                worker.process.join(1)
             _stop(worker)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _give(worker: _Worker, doc: Document, settings: Settings) -> None:
