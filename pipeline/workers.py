@@ -97,6 +97,7 @@ class _Worker:
     process: Any  # a multiprocessing Process
     conn: Connection
     ready: bool = False  # its spaCy pipeline is loaded
+    base: int = 0  # its resident memory (bytes) when it became ready
     doc: Document | None = None  # the document it is working on
     started: float = 0.0  # time.monotonic() when it was given `doc`
     deadline: float = math.inf
@@ -210,11 +211,13 @@ def _check(worker: _Worker, settings: Settings, run_info: dict[str, Any]) -> tup
         if kind == "raise":  # a bad rule or model file, or --strict: the batch stops, as it would in-process
             raise value
         if kind == "ready":
-            worker.ready = True
+            worker.ready, worker.base = True, resident(worker.process.pid) or 0
             return None, False
         doc, worker.doc, worker.deadline = value, None, math.inf
-        # memory a worker keeps after a document (heap fragments, caches) would count against the next one
-        return doc, bool(settings.max_memory) and (resident(worker.process.pid) or 0) > settings.max_memory * GB / 2
+        # memory a worker keeps after a document (heap fragments, caches) would count against the next one:
+        # a worker that kept over half of what the limit leaves it is replaced
+        kept = (resident(worker.process.pid) or 0) - worker.base
+        return doc, bool(settings.max_memory) and kept > (settings.max_memory * GB - worker.base) / 2
     if not worker.process.is_alive():
         return _died(worker, settings, run_info)
     if worker.doc is None:
