@@ -43,6 +43,7 @@ CATEGORIES = {
     "no_pages": "the PDF has no pages",
     "no_text": "the PDF has no text layer (a scan?); OCR it first",
     "page_error": "a page could not be parsed",
+    "repaired": "the PDF's cross-reference table was broken and rebuilt (truncated?); content may be missing",
     "tables": "table extraction failed on a page",
     "cite_error": "citation parsing failed on the document's notes",
     "annotate_error": "the extractors failed on the document's passages",
