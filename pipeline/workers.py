@@ -131,17 +131,20 @@ def _stop(worker: _Worker) -> None:
 
 
 class Pool:
-    """Worker processes that this process watches, started as soon as the batch knows its settings, so that
-    their start-up (a fork and a spaCy load each) overlaps with ingest in this process.
+    """Worker processes that this process watches. Made as soon as the batch knows its settings, so that the
+    fork server's imports overlap with ingest in this process; the workers start when the pool first runs.
 
     A worker that cannot start (a bad rule file) raises its error here when the pool runs. Use as a context
     manager, or call `close`.
     """
 
     def __init__(self, work: Work, settings: Settings, run_info: dict[str, Any], size: int):
-        self.work, self.settings, self.run_info = work, settings, run_info
+        self.work, self.settings, self.run_info, self.size = work, settings, run_info, max(size, 1)
         self.ctx = _context()
-        self.workers = [self._start() for _ in range(max(size, 1))]
+        if self.ctx.get_start_method() == "forkserver":
+            from multiprocessing import forkserver  # POSIX only
+            forkserver.ensure_running()  # starts importing now; the first worker's start waits for it
+        self.workers: list[_Worker] = []
 
     def _start(self) -> _Worker:
         return _start(self.ctx, self.work, self.settings, self.run_info)
@@ -149,11 +152,14 @@ class Pool:
     def run(self, docs: list[Document]) -> Iterator[Document]:
         """Process `docs`, one at a time per worker; yield each summary as it comes (a failed one for a document
         whose worker was killed at a limit or died)."""
+        if not self.workers:
+            self.workers = [self._start() for _ in range(self.size)]
         settings, pool, todo = self.settings, self.workers, deque(docs)
         while todo or any(w.doc is not None for w in pool):
             for worker in pool:
-                if worker.ready and worker.doc is None and todo:
-                    _give(worker, todo.popleft(), settings)
+                # a worker that died while idle cannot take it: it is replaced below, the document waits
+                if worker.ready and worker.doc is None and todo and _give(worker, todo[0], settings):
+                    todo.popleft()
             busy = [w for w in pool if w.doc is not None]
             wait([x for w in pool for x in (w.conn, w.process.sentinel)], timeout=_pause(busy, settings))
             for i, worker in enumerate(pool):
@@ -182,13 +188,18 @@ class Pool:
         self.close()
 
 
-def _give(worker: _Worker, doc: Document, settings: Settings) -> None:
-    worker.conn.send(doc)
+def _give(worker: _Worker, doc: Document, settings: Settings) -> bool:
+    """Send `doc` to the worker and start its clock; False when the worker is gone."""
+    try:
+        worker.conn.send(doc)
+    except OSError:
+        return False
     worker.doc, worker.started = doc, time.monotonic()
     if settings.timeout:
         # the time ingest spent hashing the file counts against the document's limit
         left = max(settings.timeout - doc.timings.get("hash", 0.0), 0.0)
         worker.deadline = worker.started + left + GRACE
+    return True
 
 
 def _pause(busy: list[_Worker], settings: Settings) -> float | None:
