@@ -185,7 +185,7 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
     out = settings.out
     found = discover(paths)
-    # the workers load their spaCy pipelines while this process hashes the files
+    # the workers' fork server imports the pipeline while this process hashes the files
     pool = Pool(work, settings, run_info, min(settings.workers, len(found))) if supervised(settings) and found \
         else None
     try:

@@ -4,7 +4,7 @@ All three run the same per-document function, which writes the document's result
 (see stages/parts.py) and returns a summary; nothing else travels back. So a batch of thousands of documents
 never holds more than one document's contents per worker, and the three paths give the same tables.
 
-The default is the supervised pool (`_supervised`): each document runs in a worker process, and this process
+The default is the supervised pool (`Pool`): each document runs in a worker process, and this process
 watches the clock and the worker's resident memory. A limit enforced from inside the document's own process
 cannot hold while that process is busy in one C call (PDFium inflating a deflate bomb never returns to Python,
 so SIGALRM is never heard) or is being killed by the kernel. From outside it holds: at the deadline, or when the
