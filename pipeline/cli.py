@@ -6,6 +6,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+if sys.argv[1:2] == ["run"]:  # `pipeline run`: the workers' fork server imports while this process does
+    from .launch import start_forkserver
+    start_forkserver()
+
 import click
 import pandas as pd
 from rich.console import Console

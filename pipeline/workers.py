@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import DocumentTimeout, one_line
+from pipeline.launch import forkserver_context, start_forkserver
 from pipeline.model import Document, Status
 from pipeline.settings import GB, Settings
 from pipeline.stages.parts import part_summary, write_part
@@ -106,11 +107,7 @@ def _context():
     """forkserver where there is one: a worker forks from a clean server process that has imported the pipeline
     once, so a new worker (at the start, or after a kill) costs a fork and a spaCy load, not a fresh interpreter.
     Not plain fork: a forked child would inherit this process's threads (progress bars, DuckDB) mid-state."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.batch"])
-        return ctx
-    return multiprocessing.get_context("spawn")
+    return forkserver_context() or multiprocessing.get_context("spawn")
 
 
 def _start(ctx, work: Work, settings: Settings, run_info: dict[str, Any]) -> _Worker:
@@ -140,9 +137,7 @@ class Pool:
     def __init__(self, work: Work, settings: Settings, run_info: dict[str, Any], size: int):
         self.work, self.settings, self.run_info, self.size = work, settings, run_info, max(size, 1)
         self.ctx = _context()
-        if self.ctx.get_start_method() == "forkserver":
-            from multiprocessing import forkserver  # POSIX only
-            forkserver.ensure_running()  # starts importing now; the first worker's start waits for it
+        start_forkserver()  # it imports now (unless `pipeline run` started it); the first worker waits for it
         self.workers: list[_Worker] = []
 
     def _start(self) -> _Worker:
