@@ -52,7 +52,7 @@ def pipeline_run(paths: list[Path], workers: int) -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-out-"))
     stages: dict[str, float] = defaultdict(float)
     t0 = time.perf_counter()
-    result = run_batch(paths, Settings(out=out, workers=workers, timeout=0))
+    result = run_batch(paths, Settings(out=out, workers=workers, timeout=0, max_memory=0))
     wall = time.perf_counter() - t0
     for doc in result.documents:
         for stage, seconds in doc.timings.items():

@@ -21,13 +21,13 @@ from .stages import cache as parse_cache
 from .stages.annotate import annotate, load_nlp
 from .stages.cite import cite
 from .stages.classify import classify, load_model
-from .stages.ingest import ingest
+from .stages.ingest import discover, ingest
 from .stages.parse import parse
 from .stages.parts import read_parts, remove_parts, write_part
 from .stages.segment import segment
 from .stages.tabulate import runs_frame
 from .stages.write import previous_hashes, write_tables
-from .workers import resumable, run_documents, summary
+from .workers import Pool, failed, resumable, run_documents, summary, supervised
 
 
 @dataclass
@@ -79,7 +79,7 @@ def process(doc: Document, settings: Settings, keep_lines: bool = False, cache: 
     if not keep_lines:
         for page in doc.pages:
             page.lines = []
-    doc.seconds = round(time.perf_counter() - t0, 3)
+    doc.seconds = round(time.perf_counter() - t0 + doc.timings.get("hash", 0.0), 3)  # hashing at ingest counts
     return doc
 
 
@@ -159,17 +159,6 @@ def work(doc: Document, settings: Settings, run_info: dict[str, Any]) -> Documen
     return summary(doc)
 
 
-def failed(doc: Document, category: str, message: str) -> Document:
-    """A failed copy of `doc` without its contents, its reason on one line and naming the file."""
-    # an undecodable file name (surrogate escapes) cannot be stored as UTF-8: keep what can be
-    path = doc.path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    out = Document(doc_id=doc.doc_id, path=path, sha256=doc.sha256, n_pages=doc.n_pages, status=Status.FAILED,
-                   seconds=doc.seconds)
-    out.error = one_line(f"{doc.path}: {message}")
-    out.add_problem("process", category, one_line(message))
-    return out
-
-
 def run_batch(paths: Iterable[Path], settings: Settings | None = None,
               on_document: Callable[[Document], None] | None = None) -> BatchResult:
     """Process every PDF under `paths`, write the output tables to `settings.out` and compare its tables.
@@ -190,23 +179,33 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
                 "settings": settings.as_json()}
     if settings.extract:
-        load_nlp(settings.rules_dir)  # a bad rule file stops the run here, before any document is read
-        run_info["phase_model"] = load_model(settings.model).version  # and so does a bad model file
+        run_info["phase_model"] = load_model(settings.model).version  # a bad model file stops the run here
     # what a document's rows were made with: a document whose hash differs is re-extracted (from its cache)
     made_with = f"{rules}|{run_info.get('phase_model', 'no-extract')}"
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
     out = settings.out
-    docs = ingest(paths, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"])
-    todo = [d for d in docs if d.status != Status.SKIPPED]
-    done: dict[str, Document] = {}
-    for doc in resumable(out, todo):
-        done[doc.doc_id] = doc
-        if on_document:
-            on_document(doc)
-    for doc in run_documents(work, [d for d in todo if d.doc_id not in done], settings, run_info):
-        done[doc.doc_id] = doc
-        if on_document:
-            on_document(doc)
+    found = discover(paths)
+    # the workers' fork server imports the pipeline while this process hashes the files
+    pool = Pool(work, settings, run_info, min(settings.workers, len(found))) if supervised(settings) and found \
+        else None
+    try:
+        if settings.extract and pool is None:
+            load_nlp(settings.rules_dir)  # a bad rule file stops the run here (in a pool, its workers' start does)
+        docs = ingest(found, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"],
+                      timeout=settings.timeout)
+        todo = [d for d in docs if d.status != Status.SKIPPED]
+        done: dict[str, Document] = {}
+        for doc in resumable(out, todo):
+            done[doc.doc_id] = doc
+            if on_document:
+                on_document(doc)
+        for doc in run_documents(work, [d for d in todo if d.doc_id not in done], settings, run_info, pool):
+            done[doc.doc_id] = doc
+            if on_document:
+                on_document(doc)
+    finally:
+        if pool is not None:
+            pool.close()
     docs = [done.get(d.doc_id, d) for d in docs]
     processed = [d.doc_id for d in docs if d.status != Status.SKIPPED]
     new = read_parts(out, processed)

@@ -7,6 +7,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+if sys.argv[1:2] == ["run"]:  # `pipeline run`: the workers' fork server imports while this process does
+    from .launch import start_forkserver
+    start_forkserver()
+
 import click
 import pandas as pd
 from rich.console import Console
@@ -73,6 +77,8 @@ def cli() -> None:
 @click.option("--max-pages", type=int, default=None, help="Fail documents longer than this [default: 2000].")
 @click.option("--timeout", type=float, default=None,
               help="Fail a document that takes longer than this many seconds [default: 600; 0: no limit].")
+@click.option("--max-memory", "max_memory", type=float, default=None, metavar="GB",
+              help="Fail a document whose worker holds more than this much memory [default: 2; 0: no limit].")
 @click.option("--workers", type=int, default=None,
               help="Process this many documents at once, each in its own process [default: 1].")
 @click.option("--dask", default=None, metavar="ADDRESS",
@@ -83,14 +89,14 @@ def cli() -> None:
               help="The phase model to classify passages with [default: models/phase.model].")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
-def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, workers, dask, rules,
-        config, model=None) -> None:
+def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, max_memory, workers,
+        dask, rules, config, model=None) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ reports/2024.pdf --out outputs/
     """
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
-                         timeout=timeout, workers=workers, dask=dask, model=model,
+                         timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
                          tables=False if no_tables else None, extract=False if no_extract else None)
     paths = paths or (Path("corpus"),)
     bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())

@@ -13,6 +13,9 @@ class BadPDFError(PipelineError):
         super().__init__(message)
         self.category = category
 
+    def __reduce__(self):  # so that a worker process can hand it to the batch (--strict)
+        return type(self), (self.category, str(self)), self.__dict__
+
 
 class DocumentTimeout(BaseException):
     """A document that ran past the per-document time limit.
@@ -40,11 +43,14 @@ CATEGORIES = {
     "no_pages": "the PDF has no pages",
     "no_text": "the PDF has no text layer (a scan?); OCR it first",
     "page_error": "a page could not be parsed",
+    "repaired": "the PDF's cross-reference table was broken and rebuilt (truncated?); content may be missing",
     "tables": "table extraction failed on a page",
     "cite_error": "citation parsing failed on the document's notes",
     "annotate_error": "the extractors failed on the document's passages",
     "classify_error": "the phase classifier failed on the document's passages",
     "timeout": "the document took longer than the time limit",
+    "memory": "the document's worker went over the memory limit",
+    "worker_died": "the worker process processing the document died",
     "too_many_pages": "the document has more pages than the page limit",
     "write_error": "the document's results could not be written",
     "control_chars": "the text layer maps glyphs to control characters (dropped)",

@@ -22,7 +22,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         return
 
     def expire(signum, frame):
-        raise DocumentTimeout(f"took longer than the time limit of {seconds:g} s")
+        raise DocumentTimeout(f"timed out after {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expire)
     # After the first alarm, ring again every 0.1 s: an exception raised while Python runs a garbage

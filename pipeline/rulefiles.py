@@ -124,6 +124,13 @@ def rule_cache(loader: Callable[..., T]) -> Callable[..., T]:
     return cached
 
 
+def forget() -> None:
+    """Forget every cached rule (a forked worker may hold what its parent read long ago)."""
+    for cached in _CACHED:
+        cached.cache_clear()
+    _SEEN.clear()
+
+
 def refresh(current_hash: str) -> None:
     """Forget every cached rule when `current_hash` differs from the one the caches were filled under."""
     if _SEEN and _SEEN[-1] != current_hash:

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+GB = 1024 ** 3  # the unit of `max_memory`
+
 
 @dataclass
 class Settings:
@@ -18,6 +20,7 @@ class Settings:
     extract: bool = True  # run the spaCy extractors (money, entities, technologies, ...) over the passages
     max_pages: int = 2000  # documents with more pages fail with `too_many_pages`
     timeout: float = 600.0  # seconds per document before it fails with `timeout`; 0 for no limit
+    max_memory: float = 2.0  # GB of resident memory per worker before its document fails with `memory`; 0: none
     workers: int = 1  # documents processed in parallel, each worker a process with its own spaCy pipeline
     dask: str | None = None  # address of a Dask scheduler (tcp://host:8786) to send the documents to
     extra: dict[str, Any] = field(default_factory=dict)
@@ -34,6 +37,8 @@ class Settings:
             raise ValueError(f"setting 'workers' must be a positive whole number, not {self.workers!r}")
         if not isinstance(self.timeout, (int, float)) or self.timeout < 0:
             raise ValueError(f"setting 'timeout' must be a number of seconds >= 0, not {self.timeout!r}")
+        if not isinstance(self.max_memory, (int, float)) or self.max_memory < 0:
+            raise ValueError(f"setting 'max_memory' must be a number of GB >= 0, not {self.max_memory!r}")
         if not isinstance(self.max_pages, int) or self.max_pages < 1:
             raise ValueError(f"setting 'max_pages' must be a positive whole number, not {self.max_pages!r}")
 

@@ -14,7 +14,7 @@ from pipeline.model import Document, Status
 from pipeline.settings import Settings
 
 from .conftest import CORPUS
-from .pdfbytes import build, stream
+from .pdfbytes import HELVETICA, build, stream, text_content
 
 SAMPLE = sorted(CORPUS.glob("*.pdf"))[0]
 
@@ -111,7 +111,7 @@ def test_hostile_time_limit_fails_a_slow_document_alone(hostile, tmp_path):
                        Settings(out=tmp_path / "out", timeout=2, extract=False))  # sample ~0.2 s, long ~10 s
     by_id = {d.doc_id: d for d in result.documents}
     assert by_id["long"].status == Status.FAILED
-    assert by_id["long"].error == f"{hostile / 'long.pdf'}: took longer than the time limit of 2 s"
+    assert by_id["long"].error == f"{hostile / 'long.pdf'}: timed out after 2 s"
     assert by_id["sample"].status == Status.OK
 
 
@@ -139,3 +139,41 @@ def test_hostile_fuzz_mutated_pdf_bytes_never_crash_ingest(flips, cut, tmp_path)
     assert doc.status in (Status.OK, Status.PARTIAL, Status.FAILED)
     if doc.status == Status.FAILED:
         assert doc.error.startswith(f"{path}: ") and "\n" not in doc.error
+
+
+PAGE = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>")
+TREES = {  # a page tree PDFium opens but none of whose pages it can load
+    "count-without-kids": (b"<< /Type /Pages /Kids [] /Count 5 >>", 5),
+    "loop": (b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>", 1),
+    "missing-kid": (b"<< /Type /Pages /Kids [9 0 R] /Count 1 >>", 1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TREES))
+def test_hostile_broken_page_tree_is_corrupt_not_a_scan(name, tmp_path):
+    pages, count = TREES[name]
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(build([b"<< /Type /Catalog /Pages 2 0 R >>", pages, PAGE,
+                            stream(text_content(["The fund invested."])), HELVETICA]))
+    doc = process(Document(name, str(path)), Settings(extract=False))
+    assert doc.status == Status.FAILED
+    assert doc.error == f"{path}: the page tree is broken: none of its {count} page(s) could be loaded"
+    assert doc.problems[-1].category == "corrupt"
+
+
+def test_hostile_truncated_file_that_pdfium_repairs_is_partial(tmp_path):
+    """Cut before its xref table, the file still opens (PDFium rebuilds the table) with its text: partial."""
+    lines = [f"Line {k}: the fund invested in chip plants." for k in range(6)]
+    whole = build([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", PAGE,
+                   stream(text_content(lines)), HELVETICA])
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(whole[: whole.rindex(b"xref")])
+    doc = process(Document("cut", str(path)), Settings(extract=False))
+    assert doc.status == Status.PARTIAL
+    assert [p.category for p in doc.problems] == ["repaired"]
+    assert doc.error == ("the PDF's cross-reference table is broken (a truncated or damaged file) and was "
+                         "rebuilt: some of its content may be missing")
+    assert "Line 5: the fund invested in chip plants." in " ".join(p.text for p in doc.passages)
+    (tmp_path / "whole.pdf").write_bytes(whole)
+    assert process(Document("whole", str(tmp_path / "whole.pdf")), Settings(extract=False)).status == Status.OK

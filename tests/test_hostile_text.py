@@ -70,7 +70,8 @@ def test_batch_a_document_whose_rows_cannot_be_written_fails_alone(tmp_path, mon
         return doc
 
     monkeypatch.setattr(batch, "process", process_then_spoil)
-    result = run_batch([bad, good], Settings(out=tmp_path / "out", extract=False, workers=1, timeout=0))
+    result = run_batch([bad, good], Settings(out=tmp_path / "out", extract=False, workers=1, timeout=0,
+                                                   max_memory=0))  # in this process, where the patch applies
     by_id = {d.doc_id: d for d in result.documents}
     assert by_id["good"].status == Status.OK
     assert by_id["bad"].status == Status.FAILED

@@ -99,7 +99,9 @@ def test_editing_a_rule_file_re_extracts_from_the_cached_parse_without_force(tmp
                           encoding="utf-8")
     parsed = []
     monkeypatch.setattr(batch, "parse", lambda doc, settings: parsed.append(doc.path))
-    result = CliRunner().invoke(cli, ["run", str(CORPUS), "--out", str(out), "--rules", str(rules)])
+    # no limits: the documents run in this process, where the patch applies
+    result = CliRunner().invoke(cli, ["run", str(CORPUS), "--out", str(out), "--rules", str(rules),
+                                      "--timeout", "0", "--max-memory", "0"])
     assert result.exit_code == 0, result.output
     assert parsed == []  # no PDF was read again
     assert "documents: 3 (3 ok, 0 partial, 0 failed, 0 skipped as unchanged)" in result.output

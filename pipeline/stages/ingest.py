@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
+import time
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import one_line
+from ..errors import DocumentTimeout, one_line
 from ..model import Document, Status
 
 if TYPE_CHECKING:
@@ -52,11 +53,20 @@ def safe_id(stem: str) -> str:
     return name.encode("utf-8")[:MAX_ID_BYTES].decode("utf-8", "ignore")
 
 
-def sha256(path: Path) -> str:
+def sha256(path: Path, timeout: float = 0) -> str:
+    """The SHA-256 of the file's bytes, in hex.
+
+    Raises:
+        DocumentTimeout: after `timeout` seconds (0: no limit), checked between reads of 1 MB, so a huge
+            (or sparse) file cannot hold up the batch before its own time limit even starts.
+    """
     h = hashlib.sha256()
+    deadline = time.monotonic() + timeout if timeout else None
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
+            if deadline is not None and time.monotonic() > deadline:
+                raise DocumentTimeout(f"timed out after {timeout:g} s (while reading the file for its hash)")
     return h.hexdigest()
 
 
@@ -64,7 +74,7 @@ DONE = (Status.OK.value, Status.PARTIAL.value)  # an earlier run's statuses that
 
 
 def ingest(paths: Iterable[Path], previous: dict[str, PreviousDoc] | None = None,
-           force: bool = False, rules_hash: str = "") -> list[Document]:
+           force: bool = False, rules_hash: str = "", timeout: float = 0) -> list[Document]:
     """One Document per input file, marked `skipped` when its bytes and rules match the last run's.
 
     Args:
@@ -72,6 +82,8 @@ def ingest(paths: Iterable[Path], previous: dict[str, PreviousDoc] | None = None
         previous: doc_id -> what the output folder's last run recorded (`write.previous_hashes`).
         force: process every document even when unchanged.
         rules_hash: this run's rules (see batch.run_batch); a document made with other rules is not skipped.
+        timeout: the per-document time limit; the time spent hashing a file counts against it (its
+            `timings["hash"]`), and a file that cannot be hashed in that time fails with `timeout`.
     Returns:
         Documents in input order. doc_id is the file stem made safe (`safe_id`); a stem seen twice, in any
         case, gets "-2", "-3"... (so that no two part files collide on a case-insensitive file system).
@@ -87,10 +99,16 @@ def ingest(paths: Iterable[Path], previous: dict[str, PreviousDoc] | None = None
             doc_id = f"{base}-{k}"
         used.add(doc_id.casefold())
         doc = Document(doc_id=doc_id, path=str(path))
+        t0 = time.perf_counter()
         try:
-            doc.sha256 = sha256(path)
+            doc.sha256 = sha256(path, timeout)
         except OSError as exc:
             doc.status, doc.error = Status.FAILED, one_line(f"{path}: cannot read the file ({exc.strerror or exc})")
+        except DocumentTimeout as exc:
+            doc.status, doc.error = Status.FAILED, one_line(f"{path}: {exc}")
+            doc.add_problem("ingest", "timeout", str(exc))
+        doc.timings["hash"] = time.perf_counter() - t0
+        doc.seconds = round(doc.timings["hash"], 3)
         prev = previous.get(doc_id)
         unchanged = prev is not None and prev.sha256 == doc.sha256 and prev.status in DONE
         if not force and unchanged and (not rules_hash or prev.rules_hash == rules_hash):

@@ -93,9 +93,17 @@ def parse(doc: Document, settings: Settings) -> Document:
         if doc.n_pages > settings.max_pages:
             raise BadPDFError("too_many_pages", f"{doc.n_pages} pages, over the limit of {settings.max_pages}")
         doc.metadata.update(metadata(pdf))
+        if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(pdf):
+            # PDFium rebuilds a broken xref table by scanning the file, silently: a truncated file then opens
+            # with whatever objects survived, so say so, and the document is partial rather than ok
+            doc.add_problem("parse", "repaired", "the PDF's cross-reference table is broken (a truncated or "
+                            "damaged file) and was rebuilt: some of its content may be missing")
         raw_pages = [_read_page(pdf, i, doc) for i in range(doc.n_pages)]
     finally:
         pdf.close()
+    unloaded = sum(p.category == "page_error" for p in doc.problems)
+    if unloaded == doc.n_pages:  # /Count with no kids, a loop or a missing object in the page tree
+        raise BadPDFError("corrupt", f"the page tree is broken: none of its {doc.n_pages} page(s) could be loaded")
     if not any(p.n_chars for p in raw_pages):
         raise BadPDFError("no_text", "no text layer (a scan?); OCR it first")
     drop = furniture([p.lines for p in raw_pages], [p.height for p in raw_pages])
