@@ -26,10 +26,12 @@ from pipeline.evaluate import (
     match_technologies,
     normalize_chinese,
     normalize_text,
+    pooled,
     same_title,
     token_overlap,
 )
 from pipeline.evaluate.passages import match_passages
+from pipeline.evaluate.phases import match_phase
 from pipeline.schemas import SCHEMAS, conform
 from pipeline.stages.write import write_outputs, write_table_csv
 
@@ -270,7 +272,7 @@ def test_evaluate_folder_scores_each_table(folders):
     assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "citations",
                             "citations.type", "citations.urls", "citations.year", "citations.date", "citations.title",
                             "citations.authors", "citations.container", "intext_citations",
-                            "intext_citations.resolved", "tables", "passages"]
+                            "intext_citations.resolved", "tables", "passages", "phase"]
     assert counts(scores["money"]) == (1, 1, 1)  # the other document's euro is not this one's
     assert counts(scores["glossary"]) == (1, 1, 0)
     assert counts(scores["tables"]) == (3, 1, 1)
@@ -421,3 +423,21 @@ def test_evaluate_passages_on_body_starts(tmp_path):
         "doc-b  passages  not annotated",
         "pooled  passages  P 0.500  R 0.500  F1 0.500  (tp 1, fp 1, fn 1)",
     ]
+
+
+def test_evaluate_phase_of_annotated_paragraphs_on_their_passages():
+    gold = [{"start": "Dual circulation", "phase": "2020-present"}, {"start": "Made in China", "phase": "2013-2019"},
+            {"start": "We define", "phase": "none"}, {"start": "Lost paragraph", "phase": "none"},
+            {"start": "No phase given"}]
+    out = [{"kind": "body", "text": "Dual circulation was adopted.", "phase": "2020-present"},
+           {"kind": "body", "text": "Made in China 2025 named ten sectors.", "phase": "2020-present"},
+           {"kind": "body", "text": "We define a scaleup as ...", "phase": "none"},
+           {"kind": "heading", "text": "Lost paragraph", "phase": ""}]
+    score = match_phase(gold, out)
+    assert (score.tp, score.fp, score.fn) == (2, 1, 2)
+    assert score.pairs == [("2020-present", "2020-present"), ("2013-2019", "2020-present"), ("none", "none")]
+    assert score.line("phase") == ("phase  accuracy 0.667  macro-F1 0.556  macro-F1 (5+) -  "
+                                   "(3 matched, 1 wrong, 1 unmatched)")
+    assert score.false_positives == ["Made in China -> 2020-present"]
+    pooled_ = pooled([{"phase": score}, {"phase": match_phase([], out)}, {"phase": score}])["phase"]
+    assert (len(pooled_.pairs), pooled_.to_dict()["accuracy"]) == (6, 0.6667)

@@ -16,6 +16,7 @@ from pipeline.evaluate.extractions import (
 )
 from pipeline.evaluate.pairing import Item
 from pipeline.evaluate.passages import match_passages
+from pipeline.evaluate.phases import match_phase
 from pipeline.evaluate.score import Score
 from pipeline.evaluate.tables import match_tables
 
@@ -49,6 +50,7 @@ _MATCHERS: dict[str, Callable[[list[Item], list[Item], _Context], dict[str, Scor
                                                      c.rows.get("citations", [])),
     "tables": lambda g, o, c: {"tables": match_tables(g, c.gold_dir, o, c.out_dir)},
     "passages": lambda g, o, c: {"passages": match_passages(g, o)},
+    "phase": lambda g, o, c: {"phase": match_phase(c.gold.get("passages") or [], c.rows.get("passages", []))},
 }
 TABLES = tuple(_MATCHERS)
 

@@ -12,6 +12,7 @@ from pipeline.evaluate.errors import EvaluateError
 from pipeline.evaluate.normalise import is_missing
 from pipeline.evaluate.pairing import Item
 from pipeline.reader import output_folder, read_table
+from pipeline.schemas import SCHEMAS
 
 
 def load_gold(path: Path) -> dict[str, Any]:
@@ -40,7 +41,7 @@ def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
     except FileNotFoundError as exc:
         raise EvaluateError(str(exc)) from exc
     tables = {}
-    for name in ("documents", *TABLES):
+    for name in ("documents", *(t for t in TABLES if t in SCHEMAS)):  # phase is scored from passages
         path = out / f"{name}.csv"
         try:
             tables[name] = read_table(out, name)
