@@ -23,7 +23,7 @@ from .errors import BadPDFError, RuleError
 from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, annotated, evaluate, evaluate_each, pooled
 from .extractors.base import spans
 from .extractors.check import check_file, count_entries, rule_paths
-from .inspect import frame_table, passage_view, query
+from .inspect import frame_table, passage_view, query, resolve_doc, split_passage
 from .model import Document, Status
 from .phase.cues import CueMatcher, load_cues
 from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
@@ -93,7 +93,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         dask, rules, config, model=None) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
-    Example: pipeline run corpus/ reports/2024.pdf --out outputs/
+    Example: pipeline run corpus/ --out outputs/ --timeout 120
     """
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
                          timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
@@ -156,7 +156,7 @@ def _summary(result) -> None:
 def parse_cmd(pdf: Path, as_json: bool, lines: bool, no_tables: bool) -> None:
     """Parse one PDF and show its document model, for debugging a document.
 
-    Example: pipeline parse corpus/brief.pdf --json | less
+    Example: pipeline parse corpus/brief_semiconductor_finance.pdf --json | less
     """
     doc = Document(doc_id=pdf.stem, path=str(pdf))
     process(doc, Settings(tables=not no_tables, extract=False), keep_lines=lines)
@@ -272,7 +272,7 @@ def evaluate_cmd(out: Path, gold: tuple[Path, ...], tables: tuple[str, ...], whe
     With several gold files, one line per document per table, then the pooled line of each table (summed over
     the documents that annotate it); a table a gold file leaves empty is "not annotated".
 
-    Example: pipeline evaluate outputs/ ../shared/gold/naughton-2023-trajectory-industrial-policy.json --table glossary
+    Example: pipeline evaluate outputs/ gold/brief_semiconductor_finance.json --table money
     """
     try:
         if as_json:
@@ -325,7 +325,7 @@ def _compare(out: Path, rules: Path | None) -> list[str]:
 def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules: Path | None) -> None:
     """Check which items of each table (and --reference table) the document's prose also names.
 
-    Example: pipeline compare outputs/ --reference naughton-2023-trajectory-industrial-policy.table3.csv
+    Example: pipeline compare outputs/ --reference brief_semiconductor_finance.funds.csv
     """
     docs = read_table(out, "documents")["doc_id"]
     for path in references:
@@ -343,12 +343,12 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
 @cli.command("inspect")
 @_out_argument
 @click.argument("table", required=False)
-@click.option("--doc", default=None, help="Show this document's rows only (needed with --passage when the "
-              "output holds several documents).")
+@click.option("--doc", default=None, help="Show this document's rows only: its doc_id, or a prefix that names "
+              "one document.")
 @click.option("--where", default=None, help="A SQL condition on the table's columns, e.g. \"label = 'ORG'\".")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Show at most this many rows.")
-@click.option("--passage", default=None, help="Show this passage (its id, or its number) with its extractions "
-              "highlighted and the notes it cites.")
+@click.option("--passage", default=None, help="Show this passage (DOC:NNNN, or its number with --doc) with its "
+              "extractions highlighted and the notes it cites.")
 def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None, limit: int,
                 passage: str | None) -> None:
     """Show the output tables in the terminal: the list with row counts, one table filtered, or one passage.
@@ -360,11 +360,12 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
         raise Failure(f"{out} holds no documents.csv: give the --out folder of a `pipeline run`")
     try:
         if passage is not None:
-            _show_passage(console, out, doc, passage)
+            _show_passage(console, out, *split_passage(out, doc, passage))
         elif table is None:
             counts = table_counts(out)
             console.print(frame_table(pd.DataFrame(counts, columns=["table", "rows"]), title=f"tables in {out}"))
         else:
+            doc = resolve_doc(out, doc) if doc is not None else None
             rows = query(out, table, doc=doc, where=where, limit=limit)
             # Character offsets are for programs (and --where); --passage shows where a row stands in its text.
             rows = rows.drop(columns=["start", "end"], errors="ignore")
@@ -377,12 +378,7 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
         raise Failure(str(exc)) from exc
 
 
-def _show_passage(console: Console, out: Path, doc: str | None, passage: str) -> None:
-    if doc is None:
-        docs = list(read_table(out, "documents")["doc_id"])
-        if len(docs) != 1:
-            raise ValueError(f"name the document of passage {passage} with --doc ({len(docs)} documents in {out})")
-        doc = docs[0]
+def _show_passage(console: Console, out: Path, doc: str, passage: str) -> None:
     row, text, notes = passage_view(out, doc, passage)
     header = plain(row["passage_id"], style="bold")
     header.append(printable(f"  page {row['page']}  {row['kind']}  "
@@ -436,7 +432,7 @@ def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold
     With annotations (--gold), their passages are trained on, their text read from the PDFs, and each document
     is scored by a model trained without it.
 
-    Example: pipeline train phase --no-gold --out /tmp/phase.model
+    Example: pipeline train phase --no-gold --out my_phase.model
     """
     try:
         examples, cues, words = read_examples(data), load_cues(rules), load_time_words(rules)

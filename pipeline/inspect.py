@@ -56,6 +56,42 @@ def query(out: Path, table: str, *, doc: str | None = None, where: str | None = 
     return _select(read_table(out, table), doc if "doc_id" in SCHEMAS[table].names else None, where, limit)
 
 
+def resolve_doc(out: Path, doc: str) -> str:
+    """The doc_id in `out` that `doc` names: itself, or the one doc_id it is a prefix of.
+
+    Raises:
+        ValueError: naming the known documents when `doc` names none of them, or the ones it could mean.
+    """
+    known = sorted(str(d) for d in read_table(out, "documents")["doc_id"].dropna())
+    if doc in known:
+        return doc
+    matches = [d for d in known if d.startswith(doc)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise ValueError(f"--doc {doc!r} could be {', '.join(matches)}: give more of the name")
+    raise ValueError(f"no document {doc!r} in {out}; the documents are {', '.join(known) or 'none'}")
+
+
+def split_passage(out: Path, doc: str | None, passage: str) -> tuple[str, str]:
+    """(doc_id, passage) for --passage: "DOC:NNNN" names its document (a prefix will do); a bare number or id
+    needs `doc`, unless the output holds one document.
+
+    Raises:
+        ValueError: when the document cannot be told, or is unknown.
+    """
+    if doc is None and ":" in passage:
+        doc, passage = passage.rsplit(":", 1)
+    if doc is None:
+        docs = list(read_table(out, "documents")["doc_id"])
+        if len(docs) != 1:
+            raise ValueError(f"name the document of passage {passage}: --passage DOC:{passage} or --doc DOC "
+                             f"({len(docs)} documents in {out})")
+        doc = str(docs[0])
+    doc = resolve_doc(out, doc)
+    return doc, passage.removeprefix(f"{doc}:")
+
+
 def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int) -> pd.DataFrame:
     conditions = ["doc_id = $doc"] if doc is not None else []
     if where:

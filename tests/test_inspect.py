@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.compare import compare_outputs
-from pipeline.inspect import Mark, find_marks, labelled_text, passage_view, query
+from pipeline.inspect import Mark, find_marks, labelled_text, passage_view, query, resolve_doc
 from pipeline.reader import table_counts
 from pipeline.stages.write import write_outputs
 
@@ -127,9 +127,23 @@ def test_inspect_cli_shows_a_passage_with_its_notes(seeds_out, brief):
     assert passage.passage_id in result.output and "notes cited" in result.output
 
 
+def test_inspect_cli_doc_prefix_and_passage_with_its_document(seeds_out, brief):
+    passage = next(p for p in brief.passages if p.kind == "body" and p.markers)
+    number = passage.passage_id.rsplit(":", 1)[1]
+    result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "--passage", f"{BRIEF_ID[:5]}:{number}"])
+    assert result.exit_code == 0, result.output
+    assert passage.passage_id in result.output and "notes cited" in result.output
+    result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "acronyms", "--doc", PAPER_ID[:8], "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert f"acronyms: 3 rows of {PAPER_ID}" in result.output
+    with pytest.raises(ValueError, match=rf"no document 'x' in .*; the documents are {BRIEF_ID}, {PAPER_ID}"):
+        resolve_doc(seeds_out, "x")
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["comparison", "--where", "nosuch = 1"], "Error: bad --where 'nosuch = 1': Binder Error"),
-    (["--passage", "3"], "Error: name the document of passage 3 with --doc (2 documents in"),
+    (["--passage", "3"], "Error: name the document of passage 3: --passage DOC:3 or --doc DOC (2 documents in"),
+    (["money", "--doc", "nosuch"], "Error: no document 'nosuch' in "),
 ])
 def test_inspect_cli_errors_are_one_line(seeds_out, args, message):
     result = CliRunner().invoke(cli, ["inspect", str(seeds_out), *args])
