@@ -36,10 +36,11 @@ from .phase.store import ModelError, save_model
 from .phase.train import train as fit_phase_model
 from .reader import read_table, table_counts
 from .report import write_report
-from .schemas import SCHEMAS
+from .schemas import DTYPES, SCHEMAS
 from .settings import Settings
 from .stages.annotate import config_file, extractor_groups, load_nlp, make_doc
 from .stages.classify import DEFAULT_MODEL
+from .stages.ingest import discover
 from .terminal import Failure, echo, plain, printable
 
 
@@ -89,16 +90,21 @@ def cli() -> None:
               help="The phase model to classify passages with [default: models/phase.model].")
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
+@click.option("--allow-empty", is_flag=True, help="Write empty tables when the paths hold no PDF (else exit 2).")
 def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, max_memory, workers,
-        dask, rules, config, model=None) -> None:
+        dask, rules, config, allow_empty, model=None) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ --out outputs/ --timeout 120
     """
+    paths = paths or (Path("corpus"),)
+    if not allow_empty and all(p.exists() for p in paths) and not discover(paths):
+        echo(f"Error: no PDF in {', '.join(printable(str(p)) for p in paths)} (folders are searched recursively "
+             "for *.pdf); pass --allow-empty to write empty tables anyway", err=True)
+        sys.exit(2)
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
                          timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
                          tables=False if no_tables else None, extract=False if no_extract else None)
-    paths = paths or (Path("corpus"),)
     bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())
     pages = tqdm(unit="page", desc="pages", disable=not sys.stderr.isatty(), position=1)
 
@@ -173,13 +179,25 @@ def parse_cmd(pdf: Path, as_json: bool, lines: bool, no_tables: bool) -> None:
 
 
 @cli.command("tables")
-def tables_cmd() -> None:
-    """List the output tables and their columns (the contract that `run` writes).
+@click.argument("table", required=False)
+def tables_cmd(table: str | None) -> None:
+    """List the output tables and their columns (the contract that `run` writes), or one table's columns with
+    their types and descriptions.
 
-    Example: pipeline tables
+    Example: pipeline tables money
     """
-    for name, schema in SCHEMAS.items():
-        echo(f"{name}: {', '.join(c.name for c in schema.columns)}")
+    if table is None:
+        for name, schema in SCHEMAS.items():
+            echo(f"{name}: {schema.description}")
+            echo(f"  {', '.join(c.name for c in schema.columns)}")
+        return
+    if table not in SCHEMAS:
+        raise Failure(f"no output table {table!r}; the tables are {', '.join(SCHEMAS)}")
+    schema = SCHEMAS[table]
+    rows = pd.DataFrame([(c.name, DTYPES[c.dtype][1], "yes" if c.nullable else "no", c.description)
+                         for c in schema.columns], columns=["column", "type", "may be empty", "description"])
+    Console(width=None if sys.stdout.isatty() else 160).print(
+        frame_table(rows, title=f"{table}: {schema.description}", max_width=400))
 
 
 _rules_option = click.option(

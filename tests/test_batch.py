@@ -168,3 +168,17 @@ def test_batch_reference_corpus_and_bad_files_in_one_batch(tmp_path: Path, bad_d
     # the table's cells are not repeated as body text on either page
     assert set(alabama.kind) == {"table"}
     assert not (out / ".parts").exists()
+
+
+def test_cli_run_on_a_folder_without_pdfs_is_an_error_unless_allowed(tmp_path: Path):
+    empty = tmp_path / "reports"
+    (empty / "sub").mkdir(parents=True)
+    (empty / "sub" / "notes.txt").write_text("not a pdf")
+    result = CliRunner().invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.output == (f"Error: no PDF in {empty} (folders are searched recursively for *.pdf); "
+                             "pass --allow-empty to write empty tables anyway\n")
+    assert not (tmp_path / "out").exists()
+    result = CliRunner().invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out"), "--allow-empty"])
+    assert result.exit_code == 0, result.output
+    assert "documents: 0 (0 ok" in result.output and (tmp_path / "out" / "documents.csv").exists()

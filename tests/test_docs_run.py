@@ -86,3 +86,14 @@ def test_docs_command_runs_as_written(ran: Path, monkeypatch, command: str):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, f"{command}\n{result.output}"
     assert result.output.strip(), command
+
+
+def test_tables_lists_every_table_and_shows_one_with_types():
+    listing = CliRunner().invoke(cli, ["tables"])
+    assert listing.exit_code == 0
+    assert "money: Amounts of money found in passages, notes and table cells." in listing.output
+    one = CliRunner().invoke(cli, ["tables", "money"])
+    assert one.exit_code == 0
+    assert "│ amount " in one.output and "│ number " in one.output and "│ may be empty │" in one.output.replace("┃", "│")
+    bad = CliRunner().invoke(cli, ["tables", "moneys"])
+    assert bad.exit_code == 1 and bad.output.startswith("Error: no output table 'moneys'; the tables are documents")
