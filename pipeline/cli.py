@@ -22,7 +22,7 @@ from .compare import add_reference, compare_outputs
 from .errors import BadPDFError, RuleError
 from .evaluate import TABLES as EVALUATED_TABLES, WHERE_KINDS, EvaluateError, annotated, evaluate, evaluate_each, pooled
 from .extractors.base import spans
-from .extractors.check import check_file, count_entries, rule_paths
+from .extractors.check import check_file, check_name, count_entries, rule_paths
 from .inspect import frame_table, passage_view, query, resolve_doc, split_passage
 from .model import Document, Status
 from .phase.cues import CueMatcher, load_cues
@@ -232,7 +232,8 @@ def rules_check(rules: Path | None) -> None:
 
     Example: pipeline rules check --rules my_rules/
     """
-    problems = [msg for path, _ in rule_paths(rules) for msg in check_file(path)]
+    problems = [msg for path, origin in rule_paths(rules)
+                for msg in (check_name(path) if origin == "user" else []) + check_file(path)]
     if not problems:
         try:
             _load(rules)

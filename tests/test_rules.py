@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import cli
 from pipeline.errors import RuleError
-from pipeline.rulefiles import read_csv, read_jsonl, rule_files
+from pipeline.rulefiles import SHIPPED_RULES, read_csv, read_jsonl, rule_files
 from pipeline.extractors.check import check_file
 from pipeline.stages.annotate import config_file, load_nlp
 
@@ -64,6 +64,20 @@ def test_rules_check_csv_row_width(tmp_path):
     assert check_file(path) == [f"{path}:3: 3 fields, but the header has 2"]
 
 
+def test_rules_check_currency_codes_and_unknown_file_names(tmp_path):
+    (tmp_path / "currencies.csv").write_text("symbol,code\nNT$,TWD\nfr.,CHF\nbitcoin,BTC\n", encoding="utf-8")
+    (tmp_path / "technology.csv").write_text("canonical,category\nqubits,frontier\n", encoding="utf-8")
+    (tmp_path / "my_notes.txt").write_text("what I changed\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["rules", "check", "--rules", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{tmp_path / 'currencies.csv'}:4: 'BTC' is not an ISO 4217 currency code",
+        f"{tmp_path / 'my_notes.txt'}: not a rule file the pipeline reads, so it is ignored; the rule files are "
+        + ", ".join(sorted(p.name for p in SHIPPED_RULES.iterdir() if p.is_file())),
+        f"{tmp_path / 'technology.csv'}: not a rule file the pipeline reads, so it is ignored; "
+        "did you mean technologies.csv?"]
+
+
 def test_rules_check_cli_exit_code(tmp_path):
     (tmp_path / "entities.jsonl").write_text("[1, 2]\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["rules", "check", "--rules", str(tmp_path)])
@@ -91,7 +105,8 @@ def test_rules_unknown_factory_is_one_clear_error(tmp_path):
     (tmp_path / "pipeline.cfg").write_text(
         '[nlp]\nlang = "en"\npipeline = ["moneyy"]\n\n[components]\n\n[components.moneyy]\nfactory = "moneyy"\n',
         encoding="utf-8")
-    result = CliRunner().invoke(cli, ["run", str(tmp_path), "--rules", str(tmp_path), "--out", str(tmp_path / "o")])
+    result = CliRunner().invoke(cli, ["run", str(tmp_path), "--rules", str(tmp_path), "--out", str(tmp_path / "o"),
+                                      "--allow-empty"])
     assert result.exit_code == 1
     assert result.output == (f"Error: {tmp_path / 'pipeline.cfg'}: component 'moneyy' names factory 'moneyy', "
                              "which is not registered (extractors: entities, acronyms, money, percentages, "

@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 import csv
+import difflib
 from pathlib import Path
 
+import pycountry
 from spacy.schemas import validate_token_pattern
+
+from pipeline.extractors.money import CURRENCIES_FILE
 
 from pipeline.rulefiles import SHIPPED_RULES, jsonl_lines
 from pipeline.vocabulary import SOURCES, VOCABULARY, row_problems
@@ -24,6 +28,16 @@ def count_entries(path: Path) -> int:
         return 1
     lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
     return len(lines) - (1 if path.suffix == ".csv" and lines else 0)
+
+
+def check_name(path: Path) -> list[str]:
+    """A user's file whose name the pipeline does not read (a typo of one it does is named), else []."""
+    known = sorted(p.name for p in SHIPPED_RULES.iterdir() if p.is_file() and not p.name.startswith("."))
+    if path.name in known:
+        return []
+    close = difflib.get_close_matches(path.name, known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else f"; the rule files are {', '.join(known)}"
+    return [f"{path}: not a rule file the pipeline reads, so it is ignored{hint}"]
 
 
 def check_file(path: Path) -> list[str]:
@@ -59,7 +73,19 @@ def _check_csv(path: Path) -> list[str]:
     problems = [f"{path}:{n}: {len(r)} fields, but the header has {width}" for n, r in rows[1:] if len(r) != width]
     if path.name == VOCABULARY:
         problems += _check_vocabulary(path, rows)
+    if path.name == CURRENCIES_FILE:
+        problems += _check_currency_codes(path, rows)
     return problems
+
+
+def _check_currency_codes(path: Path, rows: list[tuple[int, list[str]]]) -> list[str]:
+    """currencies.csv: every code is a current ISO 4217 code (pycountry's list)."""
+    header = [h.strip() for h in rows[0][1]]
+    if "code" not in header:
+        return [f"{path}:{rows[0][0]}: missing column code in the header row"]
+    col = header.index("code")
+    return [f"{path}:{n}: {r[col].strip()!r} is not an ISO 4217 currency code" for n, r in rows[1:]
+            if len(r) > col and pycountry.currencies.get(alpha_3=r[col].strip()) is None]
 
 
 def _check_vocabulary(path: Path, rows: list[tuple[int, list[str]]]) -> list[str]:
