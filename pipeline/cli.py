@@ -42,6 +42,7 @@ from .stages.annotate import config_file, extractor_groups, load_nlp, make_doc
 from .stages.classify import DEFAULT_MODEL
 from .stages.ingest import discover
 from .terminal import Failure, echo, plain, printable
+from .views import FORMATS, choose_columns, fit_columns, for_reading, render
 
 
 def _settings(config: Path | None, **flags) -> Settings:
@@ -366,10 +367,15 @@ def compare_cmd(out: Path, references: tuple[Path, ...], doc: str | None, rules:
               "one document.")
 @click.option("--where", default=None, help="A SQL condition on the table's columns, e.g. \"label = 'ORG'\".")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True, help="Show at most this many rows.")
+@click.option("--columns", default=None, help="The columns to show, comma-separated, in that order [default: text "
+              "first, without coordinates, offsets and hashes].")
+@click.option("--order-by", default=None, help="Order the rows: COLUMN or COLUMN desc, several joined by commas.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="How to print the rows [default: table in a terminal, csv otherwise].")
 @click.option("--passage", default=None, help="Show this passage (DOC:NNNN, or its number with --doc) with its "
               "extractions highlighted and the notes it cites.")
-def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None, limit: int,
-                passage: str | None) -> None:
+def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None, limit: int, columns: str | None,
+                order_by: str | None, fmt: str | None, passage: str | None) -> None:
     """Show the output tables in the terminal: the list with row counts, one table filtered, or one passage.
 
     Example: pipeline inspect outputs/ entities --doc brief --where "label = 'ORG'" --limit 10
@@ -385,14 +391,22 @@ def inspect_cmd(out: Path, table: str | None, doc: str | None, where: str | None
             console.print(frame_table(pd.DataFrame(counts, columns=["table", "rows"]), title=f"tables in {out}"))
         else:
             doc = resolve_doc(out, doc) if doc is not None else None
-            rows = query(out, table, doc=doc, where=where, limit=limit)
-            # Character offsets are for programs (and --where); --passage shows where a row stands in its text.
-            rows = rows.drop(columns=["start", "end"], errors="ignore")
-            if doc is not None:  # every row has that doc_id, and every passage id starts with it
+            rows = query(out, table, doc=doc, where=where, limit=limit, order_by=order_by)
+            total = rows.attrs["total"]
+            if doc is not None and not columns:  # every row has that doc_id, and every passage id starts with it
                 rows = rows.drop(columns=["doc_id"], errors="ignore")
                 for col in [c for c in rows.columns if c.endswith("passage_id")]:
                     rows[col] = rows[col].str.removeprefix(f"{doc}:")
-            console.print(frame_table(rows, title=f"{table}: {len(rows)} rows" + (f" of {doc}" if doc else "")))
+            rows = choose_columns(rows, columns)
+            fmt = fmt or ("table" if sys.stdout.isatty() else "csv")
+            if fmt != "table":
+                echo(render(rows, fmt))
+                return
+            shown, left_out = (for_reading(rows), []) if columns else fit_columns(for_reading(rows), console.width)
+            title = f"{table}: {len(rows)} of {total} rows" + (f" of {doc}" if doc else "")
+            if left_out:
+                title += f" ({len(left_out)} more columns: {', '.join(left_out)}; choose with --columns)"
+            console.print(frame_table(shown, title=title))
     except ValueError as exc:
         raise Failure(str(exc)) from exc
 

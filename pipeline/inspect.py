@@ -18,6 +18,7 @@ from rich.text import Text
 from pipeline.reader import has_table, read_table
 from pipeline.schemas import SCHEMAS
 from pipeline.terminal import plain, printable
+from pipeline.views import order_clause
 
 # Tables whose rows are mentions in a passage, highlighted in passage views, and the label each row shows.
 MARKED_TABLES = {"entities": "label", "money": "currency", "percentages": None, "technologies": "category"}
@@ -36,7 +37,7 @@ class Mark:
 
 
 def query(out: Path, table: str, *, doc: str | None = None, where: str | None = None,
-          limit: int = 20) -> pd.DataFrame:
+          limit: int = 20, order_by: str | None = None) -> pd.DataFrame:
     """Rows of an output table, or of one extracted table's cells, filtered by document and a SQL condition.
 
     Args:
@@ -46,14 +47,19 @@ def query(out: Path, table: str, *, doc: str | None = None, where: str | None = 
         doc: keep this document's rows only.
         where: a SQL condition on the table's columns, e.g. "label = 'ORG'".
         limit: at most this many rows.
+        order_by: "COLUMN" or "COLUMN desc", several joined by commas.
+    Returns:
+        The rows; `attrs["total"]` holds how many rows match before the limit.
     Raises:
-        ValueError: with a one-line message, for an unknown table, an ambiguous table id or bad SQL.
+        ValueError: with a one-line message, for an unknown table, an ambiguous table id, an unknown column
+            to order by, or bad SQL.
     """
     if table not in SCHEMAS:
-        return _cells(out, table, doc, where, limit)
+        return _cells(out, table, doc, where, limit, order_by)
     if not has_table(out, table):
         raise ValueError(f"{out} has no {table}.csv; run `pipeline run` with --out {out} first")
-    return _select(read_table(out, table), doc if "doc_id" in SCHEMAS[table].names else None, where, limit)
+    return _select(read_table(out, table), doc if "doc_id" in SCHEMAS[table].names else None, where, limit,
+                   order_by)
 
 
 def resolve_doc(out: Path, doc: str) -> str:
@@ -92,11 +98,14 @@ def split_passage(out: Path, doc: str | None, passage: str) -> tuple[str, str]:
     return doc, passage.removeprefix(f"{doc}:")
 
 
-def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int) -> pd.DataFrame:
+def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int,
+            order_by: str | None = None) -> pd.DataFrame:
     conditions = ["doc_id = $doc"] if doc is not None else []
     if where:
         conditions.append(f"({where})")
-    sql = "SELECT * FROM frame" + (" WHERE " + " AND ".join(conditions) if conditions else "") + " LIMIT $limit"
+    body = "FROM frame" + (" WHERE " + " AND ".join(conditions) if conditions else "")
+    order = order_clause(order_by, list(frame.columns))  # column names checked, so no user SQL here
+    sql = f"SELECT * {body}" + (f" ORDER BY {order}" if order else "") + " LIMIT $limit"
     params = {"limit": max(limit, 0), **({"doc": doc} if doc is not None else {})}
     try:
         statements = len(duckdb.extract_statements(sql))
@@ -108,7 +117,10 @@ def _select(frame: pd.DataFrame, doc: str | None, where: str | None, limit: int)
     con = duckdb.connect(config={"enable_external_access": False, "lock_configuration": True})
     try:
         con.register("frame", frame)
-        return con.execute(sql, params).df()
+        rows = con.execute(sql, params).df()
+        rows.attrs["total"] = con.execute(f"SELECT count(*) {body}", {k: v for k, v in params.items()
+                                                                      if k != "limit"}).fetchone()[0]
+        return rows
     except duckdb.Error as exc:
         raise ValueError(f"bad --where {where!r}: {_first_line(exc)}") from exc
     finally:
@@ -119,7 +131,8 @@ def _first_line(exc: Exception) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: int) -> pd.DataFrame:
+def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: int,
+           order_by: str | None = None) -> pd.DataFrame:
     tables = read_table(out, "tables")
     hits = tables[(tables["table_id"] == table_id) & (tables["doc_id"] == doc if doc else True)]
     if hits.empty:
@@ -131,7 +144,7 @@ def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: 
     path = Path(out) / str(hits.iloc[0]["csv_path"])
     frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8")
     frame.columns = [f"c{i}" for i in range(1, frame.shape[1] + 1)]
-    return _select(frame, None, where, limit)
+    return _select(frame, None, where, limit, order_by)
 
 
 def frame_table(frame: pd.DataFrame, title: str = "", max_width: int = 60) -> Table:

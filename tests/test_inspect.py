@@ -1,6 +1,9 @@
 """Tests for pipeline/inspect.py and `pipeline inspect`: tables and row counts, filtered rows, one passage."""
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -113,10 +116,11 @@ def test_inspect_cli_lists_tables_with_row_counts(seeds_out):
 
 def test_inspect_cli_filters_rows(seeds_out):
     result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "comparison", "--doc", PAPER_ID,
-                                      "--where", "table_id = 'table3' AND found_in_text", "--limit", "5"])
+                                      "--where", "table_id = 'table3' AND found_in_text", "--limit", "5",
+                                      "--format", "table"])
     assert result.exit_code == 0, result.output
     assert "Integrated Circuits" in result.output and "Lithography" not in result.output
-    assert "comparison: 2 rows" in result.output
+    assert "comparison: 2 of 2 rows" in result.output
 
 
 def test_inspect_cli_shows_a_passage_with_its_notes(seeds_out, brief):
@@ -133,9 +137,10 @@ def test_inspect_cli_doc_prefix_and_passage_with_its_document(seeds_out, brief):
     result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "--passage", f"{BRIEF_ID[:5]}:{number}"])
     assert result.exit_code == 0, result.output
     assert passage.passage_id in result.output and "notes cited" in result.output
-    result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "acronyms", "--doc", PAPER_ID[:8], "--limit", "3"])
+    result = CliRunner().invoke(cli, ["inspect", str(seeds_out), "acronyms", "--doc", PAPER_ID[:8], "--limit", "3",
+                                      "--format", "table"])
     assert result.exit_code == 0, result.output
-    assert f"acronyms: 3 rows of {PAPER_ID}" in result.output
+    assert re.search(rf"acronyms: 3 of \d\d rows of {PAPER_ID}", result.output)
     with pytest.raises(ValueError, match=rf"no document 'x' in .*; the documents are {BRIEF_ID}, {PAPER_ID}"):
         resolve_doc(seeds_out, "x")
 
@@ -149,6 +154,23 @@ def test_inspect_cli_errors_are_one_line(seeds_out, args, message):
     result = CliRunner().invoke(cli, ["inspect", str(seeds_out), *args])
     assert result.exit_code == 1
     assert result.output.startswith(message) and result.output.count("\n") == 1
+
+
+def test_inspect_cli_prints_csv_when_not_a_terminal_and_other_formats_on_request(seeds_out):
+    args = ["inspect", str(seeds_out), "money", "--doc", BRIEF_ID, "--order-by", "amount desc", "--limit", "2"]
+    csv_out = CliRunner().invoke(cli, args)
+    assert csv_out.exit_code == 0, csv_out.output
+    header, first, second = csv_out.output.splitlines()
+    assert header.startswith("text,passage_id,page,kind,amount,") and ",x0," not in header and ",start," not in header
+    assert float(first.split(",")[4]) >= float(second.split(",")[4])
+    rows = json.loads(CliRunner().invoke(cli, [*args, "--format", "json", "--columns", "text,amount,currency"]).output)
+    assert list(rows[0]) == ["text", "amount", "currency"] and rows[0]["amount"] >= rows[1]["amount"]
+    md = CliRunner().invoke(cli, [*args, "--format", "markdown", "--columns", "currency,amount"]).output.splitlines()
+    assert md[:2] == ["| currency | amount |", "| --- | --- |"] and len(md) == 4
+    table = CliRunner().invoke(cli, [*args, "--format", "table"]).output
+    assert re.search(r"money: 2 of \d+ rows of " + BRIEF_ID, table) and re.search(r"\d (tn|bn) [A-Z]{3} ", table)
+    bad = CliRunner().invoke(cli, [*args, "--order-by", "amount; drop table money"])
+    assert bad.exit_code == 1 and "bad --order-by" in bad.output
 
 
 def test_inspect_cli_without_outputs(tmp_path):
