@@ -14,7 +14,7 @@ if sys.argv[1:2] == ["run"]:  # `pipeline run`: the workers' fork server imports
 import click
 import pandas as pd
 from rich.console import Console
-from tqdm import tqdm
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from . import __version__
 from .batch import process, reason, run_batch
@@ -106,15 +106,24 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
                          timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
                          tables=False if no_tables else None, extract=False if no_extract else None)
-    bar = tqdm(unit="doc", desc="documents", disable=not sys.stderr.isatty())
-    pages = tqdm(unit="page", desc="pages", disable=not sys.stderr.isatty(), position=1)
+    total = len(discover(paths)) if all(p.exists() for p in paths) else 0
+    progress = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("pages {task.fields[pages]}"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
+                        console=Console(stderr=True), disable=not sys.stderr.isatty())
+    task = progress.add_task("run", total=total, pages=0, current="")
 
     def tick(doc: Document) -> None:
-        bar.update(1)
-        pages.update(doc.n_pages if doc.status != Status.SKIPPED else 0)
+        pages = progress.tasks[0].fields["pages"] + (doc.n_pages if doc.status != Status.SKIPPED else 0)
+        progress.update(task, advance=1, pages=pages, current=printable(Path(doc.path).name))
 
     try:
-        result = run_batch(paths, settings, on_document=tick)
+        with progress:
+            result = run_batch(paths, settings, on_document=tick)
+    except KeyboardInterrupt:
+        done = int(progress.tasks[0].completed)
+        echo(f"interrupted: {done} of {total} documents done and kept in {settings.out}; run the same command "
+             "again to go on from there", err=True)
+        sys.exit(130)
     except FileNotFoundError as exc:
         raise Failure(f"{exc}. Name existing PDF files or folders.") from exc
     except BadPDFError as exc:  # only with --strict
@@ -123,9 +132,6 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         raise Failure(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
     except ModelError as exc:
         raise Failure(str(exc)) from exc
-    finally:
-        bar.close()
-        pages.close()
     _summary(result)
     if result.failed:
         sys.exit(1)

@@ -1,6 +1,7 @@
 """Parallel and distributed runs give the same tables as a serial run; a killed run resumes with no loss."""
 from __future__ import annotations
 
+import re
 import shutil
 import signal
 import subprocess
@@ -75,7 +76,7 @@ def test_scale_dask_local_cluster_gives_the_serial_tables(batch, serial, tmp_pat
 
 def _kill_when_parts(out: Path, sig: int, n_parts: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", "--out", str(out), *ARGS], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
         parts = out / PARTS
@@ -83,7 +84,7 @@ def _kill_when_parts(out: Path, sig: int, n_parts: int) -> subprocess.Popen:
             proc.send_signal(sig)
             break
         time.sleep(0.05)
-    proc.wait(timeout=60)
+    proc.stderr_text = proc.communicate(timeout=60)[1]
     return proc
 
 
@@ -96,6 +97,10 @@ def test_scale_killed_run_resumes_with_no_duplicate_and_no_lost_rows(batch, seri
     ARGS[:] = [str(batch)]
     proc = _kill_when_parts(out, sig, 3)
     assert proc.returncode != 0, "the run finished before it could be killed"
+    if sig == signal.SIGINT:
+        assert proc.returncode == 130
+        assert re.search(rf"interrupted: \d+ of 12 documents done and kept in {re.escape(str(out))}; run the same "
+                         "command again to go on from there", proc.stderr_text)
     # nothing half-written where a reader would look: no output CSV yet, or a complete one
     assert not (out / "documents.csv").exists()
     assert not [p for p in out.glob("*.csv")]
