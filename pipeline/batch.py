@@ -20,7 +20,7 @@ from .rulefiles import refresh as refresh_rules, rules_hash
 from .stages import cache as parse_cache
 from .stages.annotate import annotate, load_nlp
 from .stages.cite import cite
-from .stages.classify import classify, load_model
+from .stages.classify import classify, load_model, model_version
 from .stages.ingest import discover, ingest
 from .stages.parse import parse
 from .stages.parts import read_parts, remove_parts, write_part
@@ -179,7 +179,7 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     run_info = {"run_id": _now(), "started_at": _now(), "package_version": __version__,
                 "settings": settings.as_json()}
     if settings.extract:
-        run_info["phase_model"] = load_model(settings.model).version  # a bad model file stops the run here
+        run_info["phase_model"] = model_version(settings.model)  # a bad model file stops the run here
     # what a document's rows were made with: a document whose hash differs is re-extracted (from its cache)
     made_with = f"{rules}|{run_info.get('phase_model', 'no-extract')}"
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
@@ -194,6 +194,8 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
         docs = ingest(found, previous_hashes(out), force=settings.force, rules_hash=run_info["rules_hash"],
                       timeout=settings.timeout)
         todo = [d for d in docs if d.status != Status.SKIPPED]
+        if settings.extract and pool is None and todo:
+            load_model(settings.model)  # a model the installed code cannot unpickle stops the run here
         done: dict[str, Document] = {}
         for doc in resumable(out, todo):
             done[doc.doc_id] = doc

@@ -31,9 +31,7 @@ from .phase.card import write_card
 from .phase.evaluate import evaluate_examples, report as phase_report
 from .phase.gold import GOLD_DIR, GoldError, read_gold_folder
 from .phase.grounding import load_time_words
-from .phase.lodo import leave_one_out
 from .phase.store import ModelError, save_model
-from .phase.train import train as fit_phase_model
 from .reader import read_table, table_counts
 from .report import write_report
 from .schemas import DTYPES, SCHEMAS
@@ -473,6 +471,9 @@ def train_phase(data: Path, model_out: Path | None, weak: tuple[Path, ...], gold
 
     Example: pipeline train phase --no-gold --out my_phase.model
     """
+    from .phase.lodo import leave_one_out  # scikit-learn: imported by the command that needs it
+    from .phase.train import train as fit_phase_model
+
     try:
         examples, cues, words = read_examples(data), load_cues(rules), load_time_words(rules)
     except (DataError, RuleError) as exc:

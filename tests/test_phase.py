@@ -378,7 +378,7 @@ def test_cli_train_phase_saves_the_model_and_prints_scores(tmp_path: Path):
 def test_cli_run_with_a_bad_model_stops_with_one_line(tmp_path: Path):
     bad = tmp_path / "bad.model"
     bad.write_text("hello\n")
-    result = CliRunner().invoke(cli, ["run", str(DEFAULT_DATA.parent), "--out", str(tmp_path / "out"),
+    result = CliRunner().invoke(cli, ["run", str(DEFAULT_DATA.parent.parent), "--out", str(tmp_path / "out"),
                                       "--model", str(bad)])
     assert result.exit_code == 1
     assert result.output.strip() == f"Error: {bad}: not a phase model file (no '{MAGIC}' header)"

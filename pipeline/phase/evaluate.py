@@ -10,7 +10,6 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sklearn.metrics import accuracy_score, f1_score
 
 from pipeline.phase.cues import PRESENT, CueMatcher, analyse
 from pipeline.phase.data import Example, by_doc
@@ -36,6 +35,8 @@ class Scores:
 def scores(y_true: Sequence[str], y_pred: Sequence[str]) -> Scores:
     """Accuracy, macro-F1 over every label that is true or predicted, and macro-F1 over the labels with at least
     MIN_SUPPORT true passages (a class of two passages moves plain macro-F1 by a quarter with one error)."""
+    from sklearn.metrics import accuracy_score, f1_score  # here: scikit-learn takes a second to import
+
     big = sorted(label for label, n in Counter(y_true).items() if n >= MIN_SUPPORT)
     min5 = float(f1_score(y_true, y_pred, labels=big, average="macro", zero_division=0)) if big else None
     return Scores(len(y_true), float(accuracy_score(y_true, y_pred)),

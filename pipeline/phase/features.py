@@ -82,12 +82,3 @@ def _spread(evidence: list[float]) -> list[float]:
         return [0.0, 0.0]
     p = np.array([e / total for e in evidence if e])
     return [float(len(p)), float(-(p * np.log(p)).sum() / np.log(len(evidence)))]
-
-
-def fitted_matcher(pipeline) -> CueMatcher:
-    """The cue matcher inside a fitted phase Pipeline (the one its cue features were computed with)."""
-    for _, part in pipeline.named_steps["features"].transformer_list:
-        for step in getattr(part, "steps", [(None, part)]):
-            if isinstance(step[1], _CueTransformer):
-                return step[1].matcher_
-    raise ValueError("the pipeline has no fitted cue features")

@@ -2,15 +2,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.pipeline import Pipeline
 
 from pipeline.phase import CURRENT, PHASES
 from pipeline.phase.context import Shares, passage_flags, passage_shares, smooth
-from pipeline.phase.features import fitted_matcher
+from pipeline.phase.cues import CueMatcher
 from pipeline.phase.grounding import DocTime, Grounder, TimeWords, publication_period
+
+if TYPE_CHECKING:  # scikit-learn is imported by unpickling a model, not by importing this module
+    from sklearn.pipeline import Pipeline
+
+
+def fitted_matcher(pipeline: Pipeline) -> CueMatcher:
+    """The cue matcher inside a fitted phase Pipeline (the one its cue features were computed with)."""
+    for _, part in pipeline.named_steps["features"].transformer_list:
+        for step in getattr(part, "steps", [(None, part)]):
+            if isinstance(getattr(step[1], "matcher_", None), CueMatcher):
+                return step[1].matcher_
+    raise ValueError("the pipeline has no fitted cue features")
 
 
 def in_phases(proba: np.ndarray, classes: list[str], published: str) -> np.ndarray:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+from importlib.metadata import version
 from pathlib import Path
-
-import sklearn
 
 from pipeline.errors import PipelineError
 from pipeline.phase.model import PhaseModel
@@ -35,7 +34,7 @@ def save_model(model: PhaseModel, path: str | Path) -> PhaseModel:
     payload = pickle.dumps(model.pipeline, protocol=5)
     digest = hashlib.sha256(payload).hexdigest()
     meta = {k: v for k, v in model.meta.items() if k not in ("magic", "format", "sklearn", "sha256", "version")}
-    header = {"magic": MAGIC, "format": FORMAT_VERSION, "sklearn": sklearn.__version__, "sha256": digest,
+    header = {"magic": MAGIC, "format": FORMAT_VERSION, "sklearn": version("scikit-learn"), "sha256": digest,
               "version": f"phase-{FORMAT_VERSION}-{digest[:12]}", **meta}
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -69,8 +68,9 @@ def read_header(path: str | Path) -> dict:
     return header
 
 
-def load_model(path: str | Path) -> PhaseModel:
-    """The model saved at `path`, after checking its header and its bytes.
+def check_model(path: str | Path) -> tuple[dict, bytes]:
+    """The header and the pickled bytes of the model file at `path`, checked without unpickling them (which
+    imports scikit-learn): header, scikit-learn version and checksum.
 
     Raises:
         ModelError: the file is missing, not a phase model, of another format, made with another scikit-learn
@@ -78,13 +78,23 @@ def load_model(path: str | Path) -> PhaseModel:
     """
     path = Path(path)
     header = read_header(path)
-    made, have = header.get("sklearn", "?"), sklearn.__version__
+    made, have = header.get("sklearn", "?"), version("scikit-learn")
     if _minor(made) != _minor(have):
         raise ModelError(f"{path}: made with scikit-learn {made}, but {have} is installed; retrain with "
                          f"`pipeline train phase` or install scikit-learn {_minor(made)}.x")
     payload = path.read_bytes().split(b"\n", 1)[1]
     if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
         raise ModelError(f"{path}: the model file is damaged (checksum mismatch); retrain with `pipeline train phase`")
+    return header, payload
+
+
+def load_model(path: str | Path) -> PhaseModel:
+    """The model saved at `path`, after `check_model`.
+
+    Raises:
+        ModelError: as `check_model`, or when the pickle cannot be rebuilt by the installed code.
+    """
+    header, payload = check_model(path)
     try:
         pipeline = pickle.loads(payload)
     except Exception as exc:  # a pickle that the installed code cannot rebuild fails in many ways

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from pipeline.model import Mention, Passage
 from pipeline.phase import PHASES
@@ -24,6 +23,8 @@ def terms(text: str) -> list[str]:
     A phrase is two adjacent words, neither a stop word, with no punctuation between them: "capital is
     managed" gives no phrase "capital managed", and "planning; self-reliance" none either.
     """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # here: scikit-learn takes a second to import
+
     unigrams, bigrams = [], []
     for chunk in _BREAK.split(text.lower().replace("\u2019", "'")):
         words = [re.sub(r"'s$", "", w) for w in _WORD.findall(chunk)]
@@ -40,6 +41,8 @@ def distinctive_terms(texts_by_phase: dict[str, list[str]], k: int = N_TERMS) ->
     minus its mean weight in the other phases' passages, so a term used everywhere in the document ranks low.
     Phrases are preferred to their words, and no word is repeated across the chosen terms.
     """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     phases = [p for p, texts in texts_by_phase.items() if texts]
     rows = [p for p in phases for _ in texts_by_phase[p]]
     vectorizer = TfidfVectorizer(analyzer=terms, sublinear_tf=True)

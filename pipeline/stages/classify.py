@@ -12,7 +12,7 @@ from pathlib import Path
 from pipeline.model import Document
 from pipeline.phase.grounding import body_passages, doc_time
 from pipeline.phase.model import PhaseModel
-from pipeline.phase.store import load_model as _load
+from pipeline.phase.store import check_model, load_model as _load
 
 # Package data of `pipeline.models` (the models/ folder of a clone), so an installed wheel has it too.
 DEFAULT_MODEL = Path(str(resources.files("pipeline.models").joinpath("phase.model")))
@@ -25,6 +25,15 @@ def load_model(path: str | Path | None = None) -> PhaseModel:
         ModelError: with a one-line reason when the file is missing, damaged or from an incompatible version.
     """
     return _cached(str(Path(path) if path else DEFAULT_MODEL))
+
+
+def model_version(path: str | Path | None = None) -> str:
+    """The version of the phase model at `path` (default: the shipped one), its file checked but not unpickled.
+
+    Raises:
+        ModelError: as `load_model`, except for a pickle the installed code cannot rebuild.
+    """
+    return check_model(Path(path) if path else DEFAULT_MODEL)[0]["version"]
 
 
 @lru_cache(maxsize=4)
