@@ -14,6 +14,7 @@ from .compare import compare_outputs
 from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError, one_line
 from .limits import time_limit
 from .model import Document, Status
+from .outlock import locked
 from .settings import Settings
 from .phase.store import ModelError
 from .rulefiles import refresh as refresh_rules, rules_hash
@@ -183,6 +184,12 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
     # what a document's rows were made with: a document whose hash differs is re-extracted (from its cache)
     made_with = f"{rules}|{run_info.get('phase_model', 'no-extract')}"
     run_info["rules_hash"] = hashlib.sha256(made_with.encode()).hexdigest()[:16]
+    with locked(settings.out):
+        return _run(paths, settings, run_info, on_document)
+
+
+def _run(paths: Iterable[Path], settings: Settings, run_info: dict[str, Any],
+         on_document: Callable[[Document], None] | None) -> BatchResult:
     out = settings.out
     found = discover(paths)
     # the workers' fork server imports the pipeline while this process hashes the files

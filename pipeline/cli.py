@@ -25,6 +25,7 @@ from .extractors.base import spans
 from .extractors.check import check_file, check_name, count_entries, rule_paths
 from .inspect import frame_table, passage_view, query, resolve_doc, split_passage
 from .model import Document, Status
+from .outlock import FolderBusy
 from .phase.cues import CueMatcher, load_cues
 from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
 from .phase.card import write_card
@@ -128,7 +129,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         raise Failure(f"{exc} (run without --strict to record it and go on)") from exc
     except RuleError as exc:
         raise Failure(f"{exc}. Fix the file; `pipeline rules check` lists every problem.") from exc
-    except ModelError as exc:
+    except (ModelError, FolderBusy) as exc:
         raise Failure(str(exc)) from exc
     _summary(result)
     if result.failed:

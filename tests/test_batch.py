@@ -182,3 +182,24 @@ def test_cli_run_on_a_folder_without_pdfs_is_an_error_unless_allowed(tmp_path: P
     result = CliRunner().invoke(cli, ["run", str(empty), "--out", str(tmp_path / "out"), "--allow-empty"])
     assert result.exit_code == 0, result.output
     assert "documents: 0 (0 ok" in result.output and (tmp_path / "out" / "documents.csv").exists()
+
+
+def test_run_while_another_run_holds_the_output_folder_fails_at_once(tmp_path: Path):
+    import fcntl
+    import os
+    out = tmp_path / "out"
+    out.mkdir()
+    fd = os.open(out / ".lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, b"4242\n")
+    try:
+        result = CliRunner().invoke(cli, ["run", str(CORPUS), "--out", str(out)])
+        assert result.exit_code == 1
+        assert result.output == (f"Error: {out}: another run (process 4242) is writing this folder; wait for it to "
+                                 "finish or give another --out\n")
+        assert not (out / "documents.csv").exists()
+    finally:
+        os.close(fd)  # the holder ends: the folder is free again
+    result = CliRunner().invoke(cli, ["run", str(CORPUS), "--out", str(out), "--no-extract"])
+    assert result.exit_code == 0, result.output
+    assert (out / ".lock").read_text() == f"{os.getpid()}\n"  # held by this process while it ran
