@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from . import __version__, csvsafe
 from .compare import compare_outputs
 from .errors import CATEGORIES, BadPDFError, DocumentTimeout, RuleError, one_line
 from .limits import time_limit
@@ -191,6 +191,8 @@ def run_batch(paths: Iterable[Path], settings: Settings | None = None,
 def _run(paths: Iterable[Path], settings: Settings, run_info: dict[str, Any],
          on_document: Callable[[Document], None] | None) -> BatchResult:
     out = settings.out
+    if settings.csv_safe:
+        csvsafe.enable(out)  # before a worker writes a file
     found = discover(paths)
     # the workers' fork server imports the pipeline while this process hashes the files
     pool = Pool(work, settings, run_info, min(settings.workers, len(found))) if supervised(settings) and found \

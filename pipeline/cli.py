@@ -91,8 +91,11 @@ def cli() -> None:
 @click.option("--config", type=click.Path(path_type=Path, exists=True, dir_okay=False), default=None,
               help="A TOML file with a [pipeline] table of settings.")
 @click.option("--allow-empty", is_flag=True, help="Write empty tables when the paths hold no PDF (else exit 2).")
+@click.option("--csv-safe", is_flag=True, default=None,
+              help="Write CSV files safe to open in a spreadsheet: text cells that begin with = + - @ get a ' "
+                   "in front (the folder stays so; the pipeline's readers take it off).")
 def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_pages, timeout, max_memory, workers,
-        dask, rules, config, allow_empty, model=None) -> None:
+        dask, rules, config, allow_empty, csv_safe, model=None) -> None:
     """Process PDFs (files or folders, searched recursively) and write every table as CSV and DuckDB.
 
     Example: pipeline run corpus/ --out outputs/ --timeout 120
@@ -104,6 +107,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
         sys.exit(2)
     settings = _settings(config, out=out, force=force, strict=strict, max_pages=max_pages, rules=rules,
                          timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
+                         csv_safe=csv_safe,
                          tables=False if no_tables else None, extract=False if no_extract else None)
     total = len(discover(paths)) if all(p.exists() for p in paths) else 0
     progress = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),

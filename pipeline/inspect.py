@@ -17,6 +17,7 @@ from rich.text import Text
 
 from pipeline.reader import has_table, read_table
 from pipeline.schemas import SCHEMAS
+from pipeline.stages.write import read_cells
 from pipeline.terminal import plain, printable
 from pipeline.views import order_clause
 
@@ -142,7 +143,8 @@ def _cells(out: Path, table_id: str, doc: str | None, where: str | None, limit: 
         raise ValueError(f"{len(hits)} documents have a table {table_id!r}: choose one with --doc "
                          f"({', '.join(hits['doc_id'])})")
     path = Path(out) / str(hits.iloc[0]["csv_path"])
-    frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8")
+    rows = read_cells(path)
+    frame = pd.DataFrame(rows, dtype=str).fillna("") if rows else pd.DataFrame(dtype=str)
     frame.columns = [f"c{i}" for i in range(1, frame.shape[1] + 1)]
     return _select(frame, None, where, limit, order_by)
 

@@ -23,6 +23,7 @@ class Settings:
     max_memory: float = 2.0  # GB of resident memory per worker before its document fails with `memory`; 0: none
     workers: int = 1  # documents processed in parallel, each worker a process with its own spaCy pipeline
     dask: str | None = None  # address of a Dask scheduler (tcp://host:8786) to send the documents to
+    csv_safe: bool = False  # make the output folder's CSV files safe to open in a spreadsheet (pipeline/csvsafe.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

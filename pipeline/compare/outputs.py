@@ -23,7 +23,7 @@ from pipeline.compare.vocabulary import Vocabulary, load_vocabulary
 from pipeline.extractors.money import load_rules as load_money_rules
 from pipeline.reader import read_tables
 from pipeline.schemas import SCHEMAS, conform, empty_frame
-from pipeline.stages.write import DB_NAME, create_table, replacing_database, write_table_csv
+from pipeline.stages.write import DB_NAME, create_table, read_cells, replacing_database, write_table_csv
 
 REFERENCES = "references"
 REFERENCE_PREFIX = "reference:"
@@ -147,7 +147,7 @@ def ingested_tables(out: Path, tables: pd.DataFrame) -> list[SourceTable]:
         if pd.isna(t.csv_path) or not (out / t.csv_path).is_file():
             continue
         found.append(SourceTable(t.doc_id, t.table_id, "" if pd.isna(t.caption) else t.caption,
-                                 read_rows(out / t.csv_path)))
+                                 read_cells(out / t.csv_path)))
     return found
 
 

@@ -12,6 +12,7 @@ from pipeline.evaluate.errors import EvaluateError
 from pipeline.evaluate.normalise import is_missing, normalize_text
 from pipeline.evaluate.pairing import Item
 from pipeline.evaluate.score import Score
+from pipeline.stages.write import read_cells
 
 
 def table_id(name: Any) -> str:
@@ -57,7 +58,12 @@ def match_tables(gold: Sequence[Item], gold_dir: Path, out_rows: Sequence[Item],
 
 
 def _read_cells(out_dir: Path, rel: Any) -> list[str]:
-    return [] if is_missing(rel) else cells(_read_csv(out_dir / str(rel)))
+    if is_missing(rel):
+        return []
+    path = out_dir / str(rel)
+    if not path.is_file():
+        raise EvaluateError(f"{path}: table CSV not found")
+    return cells(read_cells(path))
 
 
 def _read_csv(path: Path) -> list[list[str]]:

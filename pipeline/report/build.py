@@ -18,6 +18,7 @@ from pipeline.compare.match import normalise
 from pipeline.compare.outputs import read_rows
 from pipeline.inspect import MARKED_TABLES, find_marks, mentions_by_passage
 from pipeline.reader import read_table
+from pipeline.stages.write import read_cells
 from pipeline.report.html import bar_chart, data_table, esc, link_urls, marked_text
 
 REPORT = "report"
@@ -135,7 +136,7 @@ def tables_section(out: Path, data: dict[str, pd.DataFrame], doc_id: str) -> str
 
 def _cells(out: Path, meta: pd.DataFrame, doc_id: str, table_id: str) -> list[list[str]]:
     if len(meta) and isinstance(meta.iloc[0]["csv_path"], str) and (out / meta.iloc[0]["csv_path"]).is_file():
-        return read_rows(out / meta.iloc[0]["csv_path"])
+        return read_cells(out / meta.iloc[0]["csv_path"])
     name = table_id.split(":", 1)[-1]
     path = out / "references" / f"{doc_id}.{name}.csv"
     return read_rows(path) if path.is_file() else []

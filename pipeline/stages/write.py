@@ -25,6 +25,7 @@ import duckdb
 import pandas as pd
 
 from pipeline.model import Document, Status, Table
+from pipeline import csvsafe
 from pipeline.schemas import SCHEMAS, conform, duckdb_ddl, empty_frame, table_csv_path
 from pipeline.stages.tabulate import tabulate
 
@@ -159,11 +160,15 @@ def read_table_csv(name: str, path: Path) -> pd.DataFrame:
     """Read a table CSV written by `write_table_csv` back with its schema's dtypes."""
     # Only empty cells are missing: the default NA spellings ("NA", "null", "None", ...) are real text here.
     df = pd.read_csv(path, dtype=SCHEMAS[name].dtypes, keep_default_na=False, na_values=[""], encoding="utf-8")
+    if csvsafe.enabled(Path(path).parent):
+        df = csvsafe.unescape_frame(df)
     return conform(name, df)
 
 
 def write_table_csv(path: Path, df: pd.DataFrame) -> None:
     """Write one table as UTF-8 CSV with a header row, replacing `path` atomically."""
+    if csvsafe.enabled(Path(path).parent):
+        df = csvsafe.escape_frame(df)
     with replacing(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
 
@@ -171,8 +176,20 @@ def write_table_csv(path: Path, df: pd.DataFrame) -> None:
 def write_cells(path: Path, table: Table) -> None:
     """Write a table's cells as CSV, rows as extracted and no header row added, replacing `path` atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    rows = table.rows
+    if csvsafe.enabled(Path(path).parent.parent):  # OUT/tables/<doc_id>.<table_id>.csv
+        rows = [[csvsafe.escape(c) for c in row] for row in rows]
     with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerows(table.rows)
+        csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def read_cells(path: Path) -> list[list[str]]:
+    """The rows of cells `write_cells` wrote to `path`, as extracted (a csv-safe folder's `'` taken off)."""
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    if csvsafe.enabled(Path(path).parent.parent):
+        rows = [[csvsafe.unescape(c) for c in row] for row in rows]
+    return rows
 
 
 def write_duckdb(path: Path, tables: Mapping[str, pd.DataFrame]) -> None:
