@@ -264,9 +264,22 @@ def rules_check(rules: Path | None) -> None:
 def rules_test(text: str, kind: str, rules: Path | None) -> None:
     """Show what every extractor finds in a piece of text, with the columns each would write.
 
+    TEXT "-" reads one text a line from standard input and answers each as it comes, with the pipeline loaded
+    once: type sentences, or pipe a file of them.
+
     Example: pipeline rules test "The Big Fund raised RMB 138.7 billion ($21.8 billion) in 2014."
     """
     nlp = _load(rules)
+    if text != "-":
+        _show_found(nlp, text, kind)
+        return
+    for line in sys.stdin:
+        if line.strip():
+            echo(f"> {line.strip()}")
+            _show_found(nlp, line.strip(), kind)
+
+
+def _show_found(nlp, text: str, kind: str) -> None:
     doc = nlp(make_doc(nlp, text, kind))
     found = False
     for group in extractor_groups(nlp):

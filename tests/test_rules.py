@@ -129,6 +129,16 @@ def test_rules_test_cli_shows_every_extractor_with_its_columns():
             "source=vocabulary") in lines
 
 
+def test_rules_test_reads_one_text_a_line_from_stdin():
+    result = CliRunner().invoke(cli, ["rules", "test", "-"],
+                                input="China invested $1.2 billion in chips.\n\nNo amounts here.\n")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "> China invested $1.2 billion in chips."
+    assert any(line.startswith("money         '$1.2 billion'  amount=1200000000.0  currency=USD") for line in lines)
+    assert lines[-2:] == ["> No amounts here.", "nothing found"]
+
+
 def test_rules_test_cli_says_when_nothing_is_found():
     result = CliRunner().invoke(cli, ["rules", "test", "Page 12 of 40, table 3, note 7."])
     assert result.exit_code == 0
