@@ -87,7 +87,8 @@ def test_report_escapes_every_text(tmp_path):
     write_outputs(tmp_path, [_hostile_document()], {"run_id": "test"}, set())
     index = write_report(tmp_path)
     page = (index.parent / "doc-hostile.html").read_text(encoding="utf-8")
-    assert "<script" not in page and "<img" not in page and "<b>bold" not in page
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="tables.js" defer>']  # the report's own, no other
+    assert "<img" not in page and "<b>bold" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
     assert '<sup class="note"><a href="#cit-fn1">1</a></sup>' in page and '<li id="cit-fn1">' in page
     assert '<a href="https://example.org/a?b=1"' in page
@@ -127,7 +128,27 @@ def test_report_document_page_highlights_and_compares(paper_report):
     assert '<td class="found">Integrated Circuits</td>' in page and '<td class="missing">Lithography</td>' in page
     assert '<ol class="citations">' in page and 'id="cit-' in page
     head = page.split("<main>", 1)[0]
-    assert "<script" not in page and 'href="style.css"' in head and "http" not in head  # nothing from the network
+    # nothing from the network: one stylesheet and one script, both beside the page
+    assert re.findall(r"<script[^>]*>", page) == ['<script src="tables.js" defer>']
+    assert 'href="style.css"' in head and "http" not in head
+    assert (paper_report / "tables.js").read_text(encoding="utf-8").count("http") == 0
+
+
+def test_report_document_page_has_extraction_tables_linked_to_passages_and_pages(paper_report, paper):
+    page = (paper_report / f"doc-{PAPER_ID}.html").read_text(encoding="utf-8")
+    nav = page.split('<nav class="sections">', 1)[1].split("</nav>", 1)[0]
+    assert [h for h in re.findall(r'href="#([a-z]+)"', nav)] == [
+        "phases", "money", "percentages", "technologies", "organisations", "tables", "extra", "text", "notes"]
+    tech = page.split('<h2 id="technologies">', 1)[1].split("<h2", 1)[0]
+    assert '<input class="filter" type="search" placeholder="filter rows" data-table="technologies-table">' in tech
+    assert f'data-name="{PAPER_ID}.technologies.csv">CSV</button>' in tech
+    first = re.search(r'<tr><td><a href="#p-([^"]+)">(\d+)</a></td><td class="num" data-sort="(\d+)">', tech)
+    passage = next(p for p in paper.passages if p.passage_id == first.group(1))
+    assert first.group(2) == passage.passage_id.rsplit(":", 1)[1] and int(first.group(3)) == passage.page
+    assert f'id="p-{passage.passage_id}"' in page  # the link lands on the passage in the text
+    orgs = page.split('<h2 id="organisations">', 1)[1].split("<h2", 1)[0]
+    assert "<td>ORG</td>" in orgs and "<td>PERSON</td>" not in orgs
+    assert '<input type="checkbox" checked data-kind="money">' in page
 
 
 def test_report_on_the_sample_corpus(tmp_path):
@@ -137,6 +158,11 @@ def test_report_on_the_sample_corpus(tmp_path):
     assert "research_note_mic2025 Table 1: 3 of 15 items also named in the text" in run.output
     result = CliRunner().invoke(cli, ["report", str(out)])
     assert result.exit_code == 0 and result.output == f"report: {out / 'report' / 'index.html'}\n"
+    brief = (out / "report" / "doc-brief_semiconductor_finance.html").read_text(encoding="utf-8")
+    money = brief.split('<h2 id="money">', 1)[1].split("<h2", 1)[0]
+    assert re.search(r'<td class="num" data-sort="138700000000\.0">138\.7 bn CNY</td>', money)
+    pdf = re.search(r'<a href="([^"#]+)#page=1">1</a>', money).group(1)
+    assert ((out / "report") / pdf).resolve() == (CORPUS / "brief_semiconductor_finance.pdf").resolve()
     pages = sorted(p.name for p in (out / "report").glob("doc-*.html"))
     assert pages == [f"doc-{p.stem}.html" for p in sorted(CORPUS.glob("*.pdf"))]
     note = (out / "report" / "doc-research_note_mic2025.html").read_text(encoding="utf-8")

@@ -64,3 +64,31 @@ def test_report_browser_shows_highlighted_mentions(browser, report, tmp_path):
     shot = tmp_path / "report.png"
     assert browser.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
+
+
+def test_report_browser_sorts_filters_and_toggles(browser, report):
+    from selenium.webdriver.common.by import By
+
+    browser.get((report / f"doc-{PAPER_ID}.html").as_uri())
+    table = browser.find_element(By.ID, "technologies-table")
+    header = table.find_elements(By.CSS_SELECTOR, "thead th")[3]  # canonical
+    browser.execute_script("arguments[0].scrollIntoView();", header)
+    header.click()
+    names = [td.text for td in table.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(4)")]
+    assert names == sorted(names, key=str.lower) and header.get_attribute("aria-sort") == "ascending"
+    header.click()
+    again = [td.text for td in table.find_elements(By.CSS_SELECTOR, "tbody tr td:nth-child(4)")]
+    assert again == sorted(names, key=str.lower, reverse=True)
+    box = browser.find_element(By.CSS_SELECTOR, 'input.filter[data-table="technologies-table"]')
+    box.send_keys("lithography")
+    shown = [tr for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr") if tr.is_displayed()]
+    assert shown and all("lithography" in tr.text.lower() for tr in shown)
+    total = len(table.find_elements(By.CSS_SELECTOR, "tbody tr"))
+    count = browser.find_element(By.ID, "technologies-table-count").text
+    assert count == f"{len(shown)} of {total} rows"
+    toggle = browser.find_element(By.CSS_SELECTOR, '.legend input[data-kind="technologies"]')
+    mark = browser.find_element(By.CSS_SELECTOR, "p.passage mark.technologies")
+    browser.execute_script("arguments[0].scrollIntoView();", toggle)
+    toggle.click()
+    assert mark.value_of_css_property("background-color") == "rgba(0, 0, 0, 0)"
+    assert not mark.find_element(By.CSS_SELECTOR, ".label").is_displayed()

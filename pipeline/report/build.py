@@ -5,6 +5,7 @@ The pages need no server and load nothing from the network: one stylesheet besid
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from datetime import datetime, timezone
@@ -19,7 +20,8 @@ from pipeline.compare.outputs import read_rows
 from pipeline.inspect import MARKED_TABLES, find_marks, mentions_by_passage
 from pipeline.reader import read_table
 from pipeline.stages.write import read_cells
-from pipeline.report.html import bar_chart, data_table, esc, link_urls, marked_text
+from pipeline.report.html import bar_chart, data_table, esc, interactive_table, link_urls, marked_text
+from pipeline.views import human_amount
 
 REPORT = "report"
 # Per-document tables counted on the index, in this order.
@@ -30,7 +32,7 @@ TABLES_READ = ("documents", "passages", "citations", "note_markers", "tables", "
 
 
 def write_report(out: Path) -> Path:
-    """Write OUT/report/ (index.html, a page per document, style.css) and return the index's path.
+    """Write OUT/report/ (index.html, a page per document, style.css, tables.js) and return the index's path.
 
     Raises:
         FileNotFoundError: when `out` holds no documents.csv (no run wrote there).
@@ -41,12 +43,13 @@ def write_report(out: Path) -> Path:
     data = {name: read_table(out, name) for name in dict.fromkeys(TABLES_READ)}
     folder = out / REPORT
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(str(files("pipeline.report") / "style.css"), folder / "style.css")
+    for name in ("style.css", "tables.js"):
+        shutil.copyfile(str(files("pipeline.report") / name), folder / name)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     docs = data["documents"]
     _write(folder / "index.html", "Documents", index_body(data), stamp)
     for doc in docs.itertuples(index=False):
-        _write(folder / page_name(doc.doc_id), str(doc.doc_id), document_body(out, data, doc), stamp)
+        _write(folder / page_name(doc.doc_id), str(doc.doc_id), document_body(out, data, doc, folder), stamp)
     return folder / "index.html"
 
 
@@ -91,19 +94,74 @@ def index_body(data: dict[str, pd.DataFrame]) -> str:
             + data_table(headers, rows, raw_columns=frozenset({0})))
 
 
-def document_body(out: Path, data: dict[str, pd.DataFrame], doc) -> str:
-    """One document's page: figures, phases, tables beside their comparison, the text, the notes."""
+# The extraction tables of a document's page: (section id, heading, output table, columns shown, row filter).
+EXTRACTIONS = (
+    ("money", "Money", "money", ("text", "amount", "paired_amount", "year", "subject", "kind"), None),
+    ("percentages", "Percentages", "percentages", ("text", "value", "value_high", "subject", "kind"), None),
+    ("technologies", "Technologies", "technologies", ("text", "canonical", "category", "source", "kind"), None),
+    ("organisations", "Organisations", "entities", ("text", "label", "canonical", "kind"),
+     ("label", ("ORG", "GOV", "FUND"))),
+)
+AMOUNT_CURRENCY = {"amount": "currency", "paired_amount": "paired_currency"}
+
+
+def document_body(out: Path, data: dict[str, pd.DataFrame], doc, folder: Path | None = None) -> str:
+    """One document's page: figures, phases, the extraction tables, tables beside their comparison, the text,
+    the notes; a list of the sections at the top."""
     doc_id = doc.doc_id
+    pdf = _pdf_link(doc.path, folder or out / REPORT)
+    parts = [("phases", "Passages per phase", phase_chart(data["passages"], doc_id))]
+    parts += [(sid, heading, extraction_table(data[table], doc_id, sid, columns, keep, pdf))
+              for sid, heading, table, columns, keep in EXTRACTIONS]
+    parts += [("tables", "Tables and what the text says about them", tables_section(out, data, doc_id)),
+              ("extra", "Named in the text, in no table", extra_section(data["comparison_extra"], doc_id)),
+              ("text", "Text", _legend() + text_section(data, doc_id)),
+              ("notes", "Notes and references", citations_section(data["citations"], doc_id))]
+    nav = '<nav class="sections">' + "".join(f'<a href="#{sid}">{esc(h)}</a>' for sid, h, _ in parts) + "</nav>"
     sections = [
-        f"<p>{esc(doc.title)} · {esc(doc.pages)} pages · status {esc(doc.status)}</p>",
-        data_table([*COUNTED, "table items named in the text"], [figures(data, doc_id)]),
-        "<h2>Passages per phase</h2>", phase_chart(data["passages"], doc_id),
-        "<h2>Tables and what the text says about them</h2>", tables_section(out, data, doc_id),
-        "<h2>Named in the text, in no table</h2>", extra_section(data["comparison_extra"], doc_id),
-        "<h2>Text</h2>", _legend(), text_section(data, doc_id),
-        "<h2>Notes and references</h2>", citations_section(data["citations"], doc_id),
+        f"<p>{esc(doc.title)} · {esc(doc.pages)} pages · status {esc(doc.status)}"
+        + (f' · <a href="{esc(pdf)}">PDF</a>' if pdf else "") + "</p>",
+        data_table([*COUNTED, "table items named in the text"], [figures(data, doc_id)]), nav,
+        *(f'<h2 id="{sid}">{esc(heading)}</h2>\n{body}' for sid, heading, body in parts),
     ]
     return "\n".join(sections)
+
+
+def _pdf_link(path, folder: Path) -> str:
+    """A link from the report folder to the document's PDF (relative, so the two can move together), or ""."""
+    if not isinstance(path, str) or not Path(path).is_file():
+        return ""
+    return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+
+
+def extraction_table(frame: pd.DataFrame, doc_id: str, table_id: str, columns: tuple[str, ...],
+                     keep: tuple[str, tuple[str, ...]] | None, pdf: str) -> str:
+    """One document's rows of an extraction table, sortable and filterable, each linked to its passage and to
+    its page of the PDF, with a CSV download of the rows shown."""
+    rows = frame[frame["doc_id"] == doc_id]
+    if keep is not None:
+        rows = rows[rows[keep[0]].isin(keep[1])]
+    if rows.empty:
+        return '<p class="empty">None found.</p>'
+    body, sort_keys = [], []
+    for r in rows.itertuples(index=False):
+        r = r._asdict()
+        page = esc(r["page"])
+        cells = [f'<a href="#p-{esc(r["passage_id"])}">{esc(_short_id(r["passage_id"]))}</a>',
+                 f'<a href="{esc(pdf)}#page={page}">{page}</a>' if pdf else page]
+        keys = [_short_id(r["passage_id"]), r["page"]]
+        for col in columns:
+            value = r[col]
+            if col in AMOUNT_CURRENCY:
+                keys.append(value)
+                value = human_amount(value, r[AMOUNT_CURRENCY[col]])
+            else:
+                keys.append(value)
+            cells.append(esc(value))
+        body.append(cells)
+        sort_keys.append(keys)
+    return interactive_table(f"{table_id}-table", ["passage", "page", *columns], body, sort_keys,
+                             f"{doc_id}.{table_id}.csv")
 
 
 def phase_chart(passages: pd.DataFrame, doc_id: str) -> str:
@@ -192,7 +250,9 @@ def extra_section(extra: pd.DataFrame, doc_id: str) -> str:
 
 def _legend() -> str:
     names = {"entities": "entity", "money": "money", "technologies": "technology", "percentages": "percentage"}
-    return '<p class="legend">' + " ".join(f'<mark class="{t}">{n}</mark>' for t, n in names.items()) + "</p>"
+    return '<p class="legend">' + " ".join(
+        f'<label><input type="checkbox" checked data-kind="{t}"> <mark class="{t}">{n}</mark></label>'
+        for t, n in names.items()) + "</p>"
 
 
 def text_section(data: dict[str, pd.DataFrame], doc_id: str) -> str:

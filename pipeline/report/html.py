@@ -50,6 +50,27 @@ def data_table(headers: Sequence[str], rows: Iterable[Sequence], cell_classes: I
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
+def interactive_table(table_id: str, headers: Sequence[str], rows: Sequence[Sequence[str]],
+                      sort_keys: Sequence[Sequence], csv_name: str) -> str:
+    """A table of cells already HTML that tables.js sorts (by `sort_keys`, one per cell) and filters, with a
+    filter box, a row count and a button that saves the rows shown as `csv_name`."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = []
+    for cells, keys in zip(rows, sort_keys):
+        tds = []
+        for cell, key in zip(cells, keys):
+            number = isinstance(key, numbers.Number) and not isinstance(key, bool) and not pd.isna(key)
+            attr = f' class="num" data-sort="{esc(key)}"' if number else ""
+            tds.append(f"<td{attr}>{cell}</td>")
+        body.append("<tr>" + "".join(tds) + "</tr>")
+    tools = (f'<div class="table-tools"><input class="filter" type="search" placeholder="filter rows" '
+             f'data-table="{esc(table_id)}"> <button class="csv" type="button" data-table="{esc(table_id)}" '
+             f'data-name="{esc(csv_name)}">CSV</button><span class="count" id="{esc(table_id)}-count">'
+             f"{len(body)} rows</span></div>")
+    return (f'{tools}<table class="data interactive" id="{esc(table_id)}"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
 def marked_text(text: str, marks: Sequence[Mark], markers: Sequence[tuple[int, str, str]] = ()) -> str:
     """A passage as HTML: each mark a coloured <mark> with its label, each note marker a superscript link.
 
