@@ -17,7 +17,7 @@ _DATE_LINE = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MO
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _WEB_OR_PHONE = re.compile(r"\bwww\.|https?://|(?:\+|\b00)\d{1,3}[\s(]|\b(?:T|Tel|Phone)\.?:?\s*\+?\d")
 _SENTENCE_BREAK = re.compile(r"[a-z]{2,}[.!?]\s+[A-Z]")
-_BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}),\s+(?P<role>[^.;:]{3,120})$")
+_BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}),\s+(?P<role>[^.;:]{3,120}?)\.?$")
 
 
 @rule_cache

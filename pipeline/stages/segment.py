@@ -32,6 +32,7 @@ CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a f
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
+BOLD_SENTENCE_WORDS = 8  # a bold block of this many words or more that ends with a full stop is a sentence
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
@@ -142,6 +143,9 @@ class _Builder:
         self.note_passage: dict[str, Passage] = {}  # citation_id -> the passage holding the note's text
         self.hanging = False  # the reference list uses hanging indents
         self.titles: list[tuple[float, str]] = []  # (size, text) of the large headings of page 1
+        self.open_body: tuple[Passage, list[Line]] | None = None  # the last body paragraph emitted, and its lines
+        # (page, column, section before it, followed by front matter only) of the heading no body has followed yet
+        self.last_heading: tuple[int, int, str, bool] | None = None
 
     # -- main flow ---------------------------------------------------------------------------
     def feed(self, lines: list[Line], figures: list[BBox] | None = None) -> None:
@@ -152,6 +156,7 @@ class _Builder:
         # In a chart beside running text, a line of running text is still the text's, not a label.
         regions = {k: [ln for ln in group if k in prose or not _prose_line(ln)] for k, group in regions.items()}
         where = {id(ln): k for k, group in regions.items() for ln in group}
+        self._rejoin_flow(lines, where, prose)
         flow = [ln for ln in lines if id(ln) not in where]
         after = {id(a): b for a, b in zip(flow, flow[1:])}
         for ln in lines:
@@ -165,8 +170,10 @@ class _Builder:
                 self._heading(ln)
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
-            elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and (
-                    not self._breaks(self.main, ln) or self._under_source(self.main, ln))):
+            elif CAPTION_RE.match(ln.text) or (
+                    self.main and self.main.kind == "caption" and WORD_RE.search(ln.text) and (
+                        not self._breaks(self.main, ln) or self._under_source(self.main, ln)
+                        or self._titles_label(self.main, ln))):
                 self._caption_line(ln)
             elif SOURCE_RE.match(ln.text) and ((self.main and self.main.kind == "caption")
                                                or (ln.text[:6].lower() == "source" and ln.size <= self.m.body_size)):
@@ -181,8 +188,26 @@ class _Builder:
                 self._body_line(ln, "back" if self.role == "back" else "body")
         for k, group in regions.items():
             if k not in prose:
-                for label in _labels(group):
+                for label in _labels([ln for ln in group if id(ln) in where]):
                     self._emit("figure_text", label, text=" ".join(ln.text for ln in label))
+
+    def _rejoin_flow(self, lines: list[Line], where: dict[int, int], prose: set[int]) -> None:
+        """Give back to the flow the short lines a figure region took from a paragraph of running text: the last
+        line of a paragraph ("Chinese scaleups.") over a map or a picture drawn behind the column is set right
+        under a line of running text in the flow, in its size, at its spacing and its left edge; a figure's labels
+        are not."""
+        above: dict[tuple[int, int], Line] = {}
+        for ln in lines:
+            key = (ln.page, ln.column)
+            k = where.get(id(ln))
+            if k is not None and k not in prose:
+                prev = above.get(key)
+                if prev is None or not _prose_line(prev) or not self._adjacent(prev, ln) or self._is_heading(ln) \
+                        or abs(ln.bbox[0] - prev.bbox[0]) > ln.size or not WORD_RE.search(ln.text):
+                    continue
+                del where[id(ln)]
+            if id(ln) not in where:
+                above[key] = ln
 
     def _under_source(self, block: _Block, ln: Line) -> bool:
         """Whether `ln` goes on a figure's source line ("Source: ...") set right above it in the same small
@@ -191,6 +216,15 @@ class _Builder:
         return (any(SOURCE_RE.match(b.text) for b in block.lines) and prev.page == ln.page
                 and abs(prev.size - ln.size) < 0.5 and ln.size < SMALL * self.m.body_size
                 and 0 <= ln.bbox[1] - prev.bbox[3] < self.m.line_gap + 0.45 * ln.size)
+
+    def _titles_label(self, block: _Block, ln: Line) -> bool:
+        """Whether `ln` is the title of a caption printed as a bare label on the line above ("Figure 5" over
+        "NEW SCALEUPS PER YEAR: ..."), in whatever size the title is set: right under it, across from it."""
+        label = block.lines[-1]
+        m = CAPTION_RE.match(label.text)
+        return (len(block.lines) == 1 and m is not None and m.end() == len(label.text.rstrip())
+                and label.page == ln.page and ln.bbox[0] < label.bbox[2] and label.bbox[0] < ln.bbox[2]
+                and -0.5 * ln.size <= ln.bbox[1] - label.bbox[3] < self.m.line_gap + ln.size)
 
     def _interrupted(self, ln: Line) -> bool:
         """Whether the open paragraph, set larger than `ln`, runs on past smaller text set beside or inside it
@@ -205,6 +239,8 @@ class _Builder:
             return True  # the next line of a heading that wraps ("Shields Up:" / "How China," / "and the United")
         if len(text) > 160 or not re.search(f"[A-Za-z{HAN}]", text) or CAPTION_RE.match(text):
             return False
+        if ln.size >= TITLE_SIZE * self.m.body_size:
+            return True  # display type: a title's line, even one that starts in lower case ("reorientation")
         if text[0].islower() or text.endswith((",", ";")) or BULLET_RE.match(text):
             return False  # a sentence going on, or a list item whose lead words are set bold
         big = ln.size >= BIG * self.m.body_size
@@ -240,12 +276,30 @@ class _Builder:
             self.main = _Block("heading", [ln])
         self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
 
+    def _runs_on(self, block: _Block, ln: Line) -> bool:
+        """Whether the bold "heading" in the body size that `block` holds is the start of a sentence that `ln`
+        goes on with: left open (no end stop) and carried on by a lower-case fragment, in the next line or at
+        the top of the next column, or by the next line at the paragraph's own spacing after a last word in
+        lower case ("In 2018 both ecosystems produced about" + "1,400 new scaleups, ...")."""
+        last = block.lines[-1]
+        if any(b.size >= BIG * self.m.body_size for b in block.lines) or last.text.rstrip().endswith(SENTENCE_END) \
+                or abs(ln.size - last.size) > 0.12 * last.size:
+            return False
+        if ln.text[:1] in CONTINUES and (self._adjacent(last, ln) or (ln.page, ln.column) != (last.page, last.column)):
+            return True
+        words = last.text.split()
+        return self._adjacent(last, ln) and bool(words) and words[-1].isalpha() and words[-1].islower()
+
     def _continues_heading(self, prev: Line, ln: Line) -> bool:
         return (prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
                 and -0.5 * ln.size <= ln.bbox[1] - prev.bbox[3] < 0.8 * ln.size)
 
     def _body_line(self, ln: Line, kind: str) -> None:
         self._close_side()
+        if self.main and self.main.kind == "heading" and kind == "body" and self._runs_on(self.main, ln):
+            self.main.kind = "body"  # a sentence set in bold that the paragraph goes on from, not a heading
+            self.main.lines.append(ln)
+            return
         if self.main and self.main.kind == kind and not self._breaks(self.main, ln):
             self.main.lines.append(ln)
             return
@@ -346,10 +400,14 @@ class _Builder:
         block, self.main = self.main, None
         if not block:
             return
-        if block.kind == "heading":
+        if block.kind == "heading" and self._bold_sentence(block):
+            self._emit("body", block.lines)  # a paragraph set in bold ("Internet giants ... shape the landscape.")
+        elif block.kind == "heading":
             text = self._join_lines(block.lines)
             if block.lines[0].page == 1 and block.lines[0].size >= TITLE_SIZE * self.m.body_size:
                 self.titles.append((block.lines[0].size, text))
+            first = block.lines[0]
+            self.last_heading = (first.page, first.column, self.section, False)
             self.section = text
             self._emit("heading", block.lines, text=text)
         elif block.kind == "caption":
@@ -359,12 +417,55 @@ class _Builder:
         elif block.kind == "body" and not any(WORD_RE.search(ln.text) for ln in block.lines):
             # no word at all ("$44.1B $242M", "2014 2015", "67% 13%"): a label or an unruled table's cells
             self._emit("label", block.lines)
+        elif block.kind == "body" and self._resumes(block):
+            passage, lines = self.open_body
+            whole = self._emit("body", lines + block.lines, pid=passage.passage_id)
+            self.doc.passages.pop()  # the paragraph, whole, takes the place of its first part
+            whole.section = passage.section
+            self.doc.passages[self.doc.passages.index(passage)] = whole
+            self.open_body = (whole, lines + block.lines)
         else:
-            self._emit(block.kind, block.lines)
+            passage = self._emit(block.kind, block.lines)
+            if block.kind == "body":
+                self._settle_section(passage, block.lines)
+
+    def _settle_section(self, passage: Passage, lines: list[Line]) -> None:
+        """Track the paragraph a fragment may resume, and take back a heading that heads no text: a label over
+        the bylines of a cover's sidebar ("POLICY BRIEF" / "MAY 2025") is followed in its column by front matter
+        only, and the paper's text goes on elsewhere under the heading before it."""
+        first = lines[0]
+        if is_front_matter(passage.text, self.rules_dir):
+            if self.last_heading and (first.page, first.column) == self.last_heading[:2]:
+                self.last_heading = (*self.last_heading[:3], True)
+            return
+        self.open_body = (passage, lines)
+        if self.last_heading:
+            page, column, before, orphan = self.last_heading
+            if orphan and (first.page, first.column) != (page, column):
+                self.section = passage.section = before
+            self.last_heading = None
+
+    def _resumes(self, block: _Block) -> bool:
+        """Whether a body block is the rest of the last body paragraph, which a figure, a caption, a table or a
+        sidebar cut off: it starts with a lower-case fragment in the paragraph's type size, on the same page or
+        the next, and the paragraph was left in mid-sentence."""
+        if self.open_body is None:
+            return False
+        passage, lines = self.open_body
+        first, last = block.lines[0], lines[-1]
+        return (first.text[:1] in CONTINUES and not passage.text.rstrip().endswith(SENTENCE_END)
+                and 0 <= first.page - last.page <= 1 and abs(first.size - last.size) < 0.12 * last.size)
+
+    def _bold_sentence(self, block: _Block) -> bool:
+        """Whether a bold block in the body size is a whole sentence of some length, ended by a full stop: a
+        paragraph set in bold for emphasis, as headings do not end so (a heading in capitals may)."""
+        text = self._join_lines(block.lines)
+        return (all(ln.size < BIG * self.m.body_size for ln in block.lines) and text.endswith(".")
+                and len(text.split()) >= BOLD_SENTENCE_WORDS and not text.isupper())
 
     def _caption(self, block: _Block) -> None:
         text = self._join_lines(block.lines)
-        m = CAPTION_RE.match(text)
+        m = CAPTION_RE.match(block.lines[0].text)  # the label may stand alone over the title ("Figure 5" / "NEW ...")
         if m and m.group(1).lower() != "table":
             label = m.group(1).lower()
             fig_id = f"{'figure' if label == 'fig.' else label}{m.group(2)}"
@@ -380,9 +481,10 @@ class _Builder:
         else:
             self._add_note("bibliography", "", self._join_lines(lines), lines)
 
-    def _emit(self, kind: str, lines: list[Line], text: str | None = None) -> Passage:
-        self.counter += 1
-        pid = f"{self.doc.doc_id}:{self.counter:04d}"
+    def _emit(self, kind: str, lines: list[Line], text: str | None = None, pid: str | None = None) -> Passage:
+        if pid is None:
+            self.counter += 1
+            pid = f"{self.doc.doc_id}:{self.counter:04d}"
         markers: list[NoteMarker] = []
         if text is None:
             text = ""
