@@ -15,7 +15,7 @@ from pipeline.stages.parse import parse
 from pipeline.stages.segment import segment, usable_title
 
 from .conftest import SHARED, need
-from .pdfbytes import page_pdf, placed_text, rectangles
+from .pdfbytes import HELVETICA, build, page_pdf, placed_text, rectangles, stream
 
 CRS = SHARED / "corpus" / "real" / "us-crs-if13204-china-15th-fyp-st-priorities.pdf"
 SEP = SHARED / "corpus" / "policy" / "sep-2019-tech-scaleup-china.pdf"
@@ -234,6 +234,7 @@ def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_p
     ("Karen Osei, Specialist in Asian Trade and Finance", True),
     ("Mara Lindqvist, Senior Research Fellow", True),
     ("By Tom Reed, freelance journalist with the Harbor Daily", True),
+    ("Lena Wu, freelance Chinese journalist with “The Harbor Daily”.", True),  # a byline may end with a stop
     ("April 16, 2026", True),
     ("3 March 2025", True),
     ("China, the EU and the US, which trade the most", False),  # no position word
@@ -283,3 +284,122 @@ def test_columns_are_found_under_a_title_and_above_notes_that_cross_the_gutter(t
     assert text.index("publish what they hold.") < text.index("Exporters meanwhile face tariffs")
     assert "other countries in Asia. Their suppliers follow them" in text
     assert [p.kind for p in doc.passages].count("footnote") == 3
+
+
+# Designed reports: covers with sidebars, charts between paragraphs, bold lead sentences, spreads.
+
+COURTIAL = SHARED / "corpus" / "policy" / "courtial-china-europe-economic-reorientation.pdf"
+BOLD = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"
+
+
+def _two_fonts_pdf(items: list[tuple[float, float, float, str, bool]]) -> bytes:
+    """One page drawing each (x, y, size, text, bold) in Helvetica, or Helvetica-Bold where bold."""
+    ops = []
+    for x, y, size, text, bold in items:
+        escaped = text.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops.append(b"BT /%s %.2f Tf %.2f %.2f Td (" % (b"F2" if bold else b"F1", size, x, y) + escaped + b") Tj ET")
+    return build([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        stream(b"\n".join(ops)),
+        HELVETICA,
+        BOLD,
+    ])
+
+
+def _segmented_bytes(tmp_path: Path, data: bytes) -> Document:
+    path = tmp_path / "designed.pdf"
+    path.write_bytes(data)
+    return segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+
+
+def test_text_set_beyond_the_page_edge_is_not_read(tmp_path):
+    # the other half of a spread: the same paragraph placed left of the page, where it never prints
+    spread = _lines(500, ["Realization of the gains from internet use set the stage for a flurry of funds",
+                          "and for the startups those funds went on to back in the years after."], x=-420)
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + spread))
+    assert _body(doc) == [" ".join(INTRO)]
+    assert all(ln.bbox[2] > 0 for ln in doc.pages[0].lines)
+
+
+def test_a_bare_figure_label_takes_the_title_under_it(tmp_path):
+    content = placed_text(_lines(700, INTRO) + [(250, 620, 7, "Figure 5"), (190, 611, 8, "NEW SCALEUPS PER YEAR: "
+                                                                           "CHINA vs. EUROPE vs. US")])
+    doc = _segmented(tmp_path, content)
+    assert [p.text for p in doc.passages if p.kind == "caption"] == ["Figure 5 NEW SCALEUPS PER YEAR: CHINA vs. "
+                                                                    "EUROPE vs. US"]
+    assert [f.figure_id for f in doc.figures] == ["figure5"]
+    assert _body(doc) == [" ".join(INTRO)]
+
+
+def test_a_lower_case_fragment_after_a_figure_caption_joins_the_paragraph_it_continues(tmp_path):
+    before = ["The provinces will raise most of the money through special bonds, and in addi-"]
+    caption = [(72, 610, 9, "Figure 2: Special bonds issued by the provinces, 2015-2025")]
+    after = ["tion, the provinces are authorised to issue additional loans themselves."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + _lines(640, before) + caption
+                                           + _lines(580, after)))
+    assert _body(doc)[1:] == ["The provinces will raise most of the money through special bonds, and in addition, "
+                              "the provinces are authorised to issue additional loans themselves."]
+    assert [p.kind for p in doc.passages] == ["body", "body", "caption"]  # the paragraph keeps its place
+
+
+def test_a_paragraph_set_in_bold_is_body_text_not_a_heading(tmp_path):
+    intro = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(INTRO[:3] + ["each chapter."])]
+    bold = [(72, 652 - 12 * k, 10, text, True) for k, text in enumerate(
+        ["Internet giants such as the four largest platforms and the", "banks they own shape the market for venture",
+         "capital."])]
+    plain = [(72, 616, 10, "Due to lax rules on competition, the platforms get into many industries.", False)]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(intro + bold + plain))
+    assert _body(doc)[1:] == ["Internet giants such as the four largest platforms and the banks they own shape the "
+                              "market for venture capital.",
+                              "Due to lax rules on competition, the platforms get into many industries."]
+    assert not any(p.kind == "heading" for p in doc.passages)
+
+
+def test_a_bold_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_path):
+    left = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["Analysts who read the plan closely find", "that it sets out a long list of measures", "for the coming years,",
+         "and that most of them repeat what earlier", "plans already promised to the ministries,",
+         "to the provinces and to the state firms,", "as before."])]
+    left.append((72, 616, 10, "The provincial funds have raised $337.3B", True))
+    right = [(330, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["since they were set up, or 1.34% of GDP.", "However, where do they stand beside the", "funds of the centre,",
+         "the banks and the state firms, and beside", "the funds of the other large economies?", "The answer depends",
+         "on what one counts as a fund, and on", "which years one looks at over the decade."])]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(left + right))
+    assert _body(doc)[1].startswith("The provincial funds have raised $337.3B since they were set up, or 1.34% of "
+                                    "GDP. However, where do they stand")
+    assert not any(p.kind == "heading" for p in doc.passages)
+
+
+def test_sep_gutter_beside_a_chart_and_paragraph_ends_over_a_map():
+    path = need(SEP)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    body = _body(doc)
+    # page 8: a column of text beside a chart of many labels is one column, read whole before the next
+    assert any(t.startswith("Tencent Holdings and JD.com and their fiercest competitors are primarily") for t in body)
+    assert any(t.startswith("Their investments span the entertainment, transportation, logistics") for t in body)
+    # page 15: the last line of a paragraph over a map drawn behind the column stays in its paragraph
+    assert "Shanghai follows. Here are located 18% of the Chinese scaleups." in body
+    # page 19: the previous page's text placed left of the page edge is not read twice
+    assert sum(t.startswith("Based on significant investments in online video") for t in body) == 1
+    captions = [p.text for p in doc.passages if p.kind == "caption"]
+    assert "Figure 5 NEW SCALEUPS PER YEAR: CHINA vs. EUROPE vs. US" in captions
+    assert any(t.startswith("Internet giants Baidu, Alibaba, Tencent, and JD.com, shape") for t in body)
+
+
+def test_courtial_cover_sidebar_gives_no_section_and_a_paragraph_resumes_after_it():
+    path = need(COURTIAL)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    body = [p for p in doc.passages if p.kind == "body"]
+    summit = next(p for p in body if p.text.startswith("At the Two Sessions Summit"))
+    assert "In addition, the provinces are authorised to issue additional loans themselves." in summit.text
+    assert summit.pages == [1, 2]
+    comparison = next(p for p in body if p.text.startswith("However, a comparison with the 2008"))
+    assert comparison.section == "I Stimulating domestic demand: the priority for 2025"
+    assert not any(p.section.startswith("POLICY BRIEF") for p in body)
+    assert not any(p.text.startswith(("reorientation", "Yutao Zhang", "tion,")) for p in body)
+    assert "Yutao Zhang, freelance Chinese journalist with “The Initium Media”." in [
+        p.text for p in doc.passages if p.kind == "back"]
