@@ -403,3 +403,37 @@ def test_courtial_cover_sidebar_gives_no_section_and_a_paragraph_resumes_after_i
     assert not any(p.text.startswith(("reorientation", "Yutao Zhang", "tion,")) for p in body)
     assert "Yutao Zhang, freelance Chinese journalist with “The Initium Media”." in [
         p.text for p in doc.passages if p.kind == "back"]
+
+
+def test_the_cells_of_an_unruled_table_under_a_figure_caption_are_figure_text(tmp_path):
+    caption = [(250, 620, 7, "Figure 10"), (200, 611, 8, "TECH IPOS BY STOCK EXCHANGE")]
+    heads = ["Stock Exchange", "NASDAQ", "Hong Kong Stock Exchange",
+             "Capital Raised ($B) Number of IPOs Avg. Cap. Raised"]
+    cells = [(110, 590 - 26 * k, 8, name) for k, name in enumerate(heads)]
+    amounts = [(400, 564 - 26 * k, 8, value) for k, value in enumerate(["$242M", "$300M"])]
+    after = [(72, 440, 14, "Retail Platforms Are the Backbone")] + _lines(410, INTRO)
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + caption + cells + amounts + after))
+    assert [p.text for p in doc.passages if p.kind == "figure_text"] == heads
+    assert [p.text for p in doc.passages if p.kind == "label"] == ["$242M", "$300M"]  # amounts are still read
+    assert _body(doc) == [" ".join(INTRO), " ".join(INTRO)]
+
+
+def test_a_chart_s_numbers_or_legend_at_a_column_end_do_not_run_on_into_the_next_column(tmp_path):
+    left = ["Hubs of the second tier hold between one", "and two hundred funds each, most of them",
+            "set up by the cities themselves."]
+    legend = [(72, 600, 10, "NUMBER OF FUNDS"), (72, 560, 10, "689 $19.9B")]
+    right = ["The Shanghai exchange follows at a distance:", "fourteen listings and a little more money",
+             "raised than the year before."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, left, x=72) + legend + _lines(700, right, x=330)))
+    assert _body(doc) == [" ".join(left), "NUMBER OF FUNDS", " ".join(right)]
+    assert [p.text for p in doc.passages if p.kind == "label"] == ["689 $19.9B"]
+
+
+def test_a_caption_title_that_starts_at_the_gutter_edge_spans_the_gutter(tmp_path):
+    left = [f"Line {k} of the left column of running text here." for k in range(8)]
+    right = [f"Line {k} of the right column of running text too." for k in range(8)]
+    # the left column's lines end at x 270: the title starts within a point of the gutter's edge
+    title = [(302, 590, 7, "Figure 9"), (269, 580, 8, "TECH HUBS OF CHINA BY FUNDS RAISED")]
+    doc = _segmented(tmp_path, placed_text(_lines(700, left, x=72) + _lines(700, right, x=330) + title))
+    assert [p.text for p in doc.passages if p.kind == "caption"] == ["Figure 9 TECH HUBS OF CHINA BY FUNDS RAISED"]
+    assert [ln.column for ln in doc.pages[0].lines if ln.text.startswith("TECH HUBS")] == [-1]

@@ -93,7 +93,7 @@ def column_of(line: Line, cuts: list[tuple[float, float]]) -> int | None:
     the side of the gutter's middle it starts on (a gutter found on a sparse page can be wider than the white)."""
     col = 0
     for left, right in cuts:
-        if line.bbox[0] < left - 2 and line.bbox[2] > right + 2:
+        if line.bbox[0] < left + 2 and line.bbox[2] > right + 2:  # from the gutter's edge across it: spans it
             return None
         if line.bbox[0] >= min(right - 2, (left + right) / 2):
             col += 1

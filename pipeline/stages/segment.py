@@ -146,6 +146,7 @@ class _Builder:
         self.open_body: tuple[Passage, list[Line]] | None = None  # the last body paragraph emitted, and its lines
         # (page, column, section before it, followed by front matter only) of the heading no body has followed yet
         self.last_heading: tuple[int, int, str, bool] | None = None
+        self.figure_page: int | None = None  # the page of the figure caption the flow has passed, until text comes
 
     # -- main flow ---------------------------------------------------------------------------
     def feed(self, lines: list[Line], figures: list[BBox] | None = None) -> None:
@@ -171,7 +172,8 @@ class _Builder:
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
             elif CAPTION_RE.match(ln.text) or (
-                    self.main and self.main.kind == "caption" and WORD_RE.search(ln.text) and (
+                    self.main and self.main.kind == "caption" and WORD_RE.search(ln.text)
+                    and _close_below(self.main.lines[-1], ln) and (
                         not self._breaks(self.main, ln) or self._under_source(self.main, ln)
                         or self._titles_label(self.main, ln))):
                 self._caption_line(ln)
@@ -184,12 +186,31 @@ class _Builder:
                 self._side_line(ln)  # fine print: funding notices, legal lines, credits
             elif ln.size < SMALL * self.m.body_size and self.role == "body" and (self.side or self._interrupted(ln)):
                 self._side_line(ln)
+            elif self._in_figure(ln):
+                self._close_side()
+                self._close_main()
+                self._emit("figure_text", [ln])  # a cell or label of the figure its caption announced
             else:
-                self._body_line(ln, "back" if self.role == "back" else "body")
+                self._body_line(ln, "back" if self.role == "back" else "body")  # closes an open caption first
+                if WORD_RE.search(ln.text):
+                    self.figure_page = None  # running text: the figure is over
         for k, group in regions.items():
             if k not in prose:
                 for label in _labels([ln for ln in group if id(ln) in where]):
                     self._emit("figure_text", label, text=" ".join(ln.text for ln in label))
+
+    def _in_figure(self, ln: Line) -> bool:
+        """Whether `ln` is drawn in the figure whose caption the flow just passed: on the caption's page, before
+        any running text, a line of labels (a few words, or words in capitals as a table's heads and cells are:
+        "Stock Exchange", "NASDAQ", "Capital Raised ($B) Number of IPOs") rather than of prose. Lines without a
+        word ("$44.1B") stay labels, whose amounts are read."""
+        page = self.figure_page
+        if self.main and self.main.kind == "caption" and CAPTION_RE.match(self.main.lines[0].text):
+            page = self.main.lines[0].page  # the caption is still open
+        if page != ln.page or self.role != "body" or LIST_ITEM_RE.match(ln.text) or not WORD_RE.search(ln.text):
+            return False
+        words = ln.text.split()
+        return len(words) < PROSE_WORDS or not any(len(w) >= 4 and w.isalpha() and w.islower() for w in words)
 
     def _rejoin_flow(self, lines: list[Line], where: dict[int, int], prose: set[int]) -> None:
         """Give back to the flow the short lines a figure region took from a paragraph of running text: the last
@@ -274,6 +295,7 @@ class _Builder:
             self._close_side()
             self._close_main()
             self.main = _Block("heading", [ln])
+        self.figure_page = None
         self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
 
     def _runs_on(self, block: _Block, ln: Line) -> bool:
@@ -358,7 +380,11 @@ class _Builder:
                 return True
             return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
         # a new column or page: the paragraph goes on unless it visibly ended; a sentence left open runs on into
-        # a fragment that starts lower-case or with a bracket, whatever the geometry says
+        # a fragment that starts lower-case or with a bracket, whatever the geometry says. Lines without a word
+        # or in capitals only ("689 $19.9B", "NUMBER OF SCALEUPS": a chart's numbers, a legend) are no sentence
+        # a column's text could go on.
+        if not any(_could_run_on(b.text) for b in block.lines):
+            return True
         if not prev.text.endswith(SENTENCE_END) and ln.text[:1] in CONTINUES:
             return False
         return self.m.short(prev) or (self.m.indented(ln) and block.kind == "body")
@@ -471,6 +497,7 @@ class _Builder:
             fig_id = f"{'figure' if label == 'fig.' else label}{m.group(2)}"
             self.doc.figures.append(Figure(self.doc.doc_id, fig_id, text, block.lines[0].page, _bbox(block.lines)))
         self._emit("caption", block.lines, text=text)
+        self.figure_page = block.lines[0].page if m else None
 
     def _reference(self, block: _Block) -> None:
         lines = block.lines
@@ -590,6 +617,18 @@ def _read_before(table: Table, ln: Line) -> bool:
     if table.bbox[0] >= ln.bbox[2]:
         return False
     return table.bbox[1] < ln.bbox[1]
+
+
+def _could_run_on(text: str) -> bool:
+    """Whether a line may be part of a sentence: it has a word, and is not set in capitals only (a line of Han
+    characters, which have no case, may)."""
+    return bool(WORD_RE.search(text)) and (text != text.upper() or text.lower() == text.upper())
+
+
+def _close_below(prev: Line, ln: Line) -> bool:
+    """Whether `ln` is set on the same page right under `prev`, within two of its lines: a caption goes on
+    there, never in another column's text or on the next page."""
+    return prev.page == ln.page and -0.5 * ln.size <= ln.bbox[1] - prev.bbox[3] < 2 * ln.size
 
 
 def _hangs_under_item(first: Line, ln: Line) -> bool:
