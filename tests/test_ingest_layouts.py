@@ -388,6 +388,12 @@ def test_sep_gutter_beside_a_chart_and_paragraph_ends_over_a_map():
     captions = [p.text for p in doc.passages if p.kind == "caption"]
     assert "Figure 5 NEW SCALEUPS PER YEAR: CHINA vs. EUROPE vs. US" in captions
     assert any(t.startswith("Internet giants Baidu, Alibaba, Tencent, and JD.com, shape") for t in body)
+    # a bold paragraph whose middle line reads as emphasis, and a column opening with a bold lead sentence
+    assert "Emerging technologies (Medtech, Energy & Cleantech, Insurtech, and Cyber Security) are starting to " \
+           "climb up the charts." in body
+    assert any(t.startswith("The eye-catching fact is that China did not experience the ICO") for t in body)
+    # an unruled table under its caption is the figure's text
+    assert "NASDAQ" in [p.text for p in doc.passages if p.kind == "figure_text"] and "NASDAQ" not in body
 
 
 def test_courtial_cover_sidebar_gives_no_section_and_a_paragraph_resumes_after_it():
@@ -437,3 +443,26 @@ def test_a_caption_title_that_starts_at_the_gutter_edge_spans_the_gutter(tmp_pat
     doc = _segmented(tmp_path, placed_text(_lines(700, left, x=72) + _lines(700, right, x=330) + title))
     assert [p.text for p in doc.passages if p.kind == "caption"] == ["Figure 9 TECH HUBS OF CHINA BY FUNDS RAISED"]
     assert [ln.column for ln in doc.pages[0].lines if ln.text.startswith("TECH HUBS")] == [-1]
+
+
+def test_a_bold_paragraph_whose_second_line_reads_as_emphasis_stays_whole(tmp_path):
+    intro = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(INTRO[:3] + ["each chapter."])]
+    bold = [(72, 652 - 12 * k, 10, text, True) for k, text in enumerate(
+        ["Emerging sectors (medical devices, clean energy &", "insurance, and the security of networks) are",
+         "starting to climb up the charts."])]
+    plain = [(72, 616, 10, "We expect to see more firms in those industries soon.", False)]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(intro + bold + plain))
+    assert _body(doc)[1:] == ["Emerging sectors (medical devices, clean energy & insurance, and the security of "
+                              "networks) are starting to climb up the charts.",
+                              "We expect to see more firms in those industries soon."]
+
+
+def test_a_column_that_opens_in_bold_after_a_finished_sentence_opens_a_paragraph(tmp_path):
+    left = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["The largest firms took most of the money, an", "enormous share that almost doubles the one",
+         "of Europe (20%) and of the United States (23%)."])]  # the longest line: the column's full measure
+    right = [(330, 700 - 12 * k, 10, text, k == 0) for k, text in enumerate(
+        ["The striking fact is that coin offerings", "never took off in the country, because the",
+         "rules do not allow trading in them at all."])]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(left + right))
+    assert [t[:30] for t in _body(doc)] == ["The largest firms took most of", "The striking fact is that coin"]

@@ -167,7 +167,7 @@ class _Builder:
                 if region in prose:
                     self._side_line(ln)
                 continue
-            if self._is_heading(ln) and not self._emphasis(ln, after.get(id(ln))):
+            if self._is_heading(ln) and (self._heading_goes_on(ln) or not self._emphasis(ln, after.get(id(ln)))):
                 self._heading(ln)
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
@@ -298,6 +298,11 @@ class _Builder:
         self.figure_page = None
         self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
 
+    def _heading_goes_on(self, ln: Line) -> bool:
+        """Whether `ln` is the next line of the open bold block, in its size and weight at its spacing (which
+        may yet prove a bold paragraph rather than a heading, once it ends)."""
+        return bool(self.main and self.main.kind == "heading" and self._continues_heading(self.main.lines[-1], ln))
+
     def _runs_on(self, block: _Block, ln: Line) -> bool:
         """Whether the bold "heading" in the body size that `block` holds is the start of a sentence that `ln`
         goes on with: left open (no end stop) and carried on by a lower-case fragment, in the next line or at
@@ -387,6 +392,8 @@ class _Builder:
             return True
         if not prev.text.endswith(SENTENCE_END) and ln.text[:1] in CONTINUES:
             return False
+        if ln.bold and not prev.bold and prev.text.endswith(SENTENCE_END):
+            return True  # a new column opening in bold after a finished sentence: a paragraph's bold lead
         return self.m.short(prev) or (self.m.indented(ln) and block.kind == "body")
 
     # -- notes -------------------------------------------------------------------------------
