@@ -466,3 +466,22 @@ def test_a_column_that_opens_in_bold_after_a_finished_sentence_opens_a_paragraph
          "rules do not allow trading in them at all."])]
     doc = _segmented_bytes(tmp_path, _two_fonts_pdf(left + right))
     assert [t[:30] for t in _body(doc)] == ["The largest firms took most of", "The striking fact is that coin"]
+
+
+def test_entries_with_run_in_labels_after_a_short_line_are_passages_each(tmp_path):
+    entries = ["British Isles: United Kingdom (with Gibraltar, Guernsey and Jersey), Ireland",
+               "Central Europe: France, Germany, Switzerland, Austria, Monaco, Liechtenstein",
+               "Nordics: Denmark, Iceland, Finland, Sweden, Norway."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + _lines(640, entries)))
+    assert _body(doc)[1:] == entries
+
+
+def test_a_fragment_joins_the_paragraph_of_its_page_left_open_though_another_came_between(tmp_path):
+    first = ["The funds in the US have raised $731B since", "they began, about twice the amount"]
+    between = ["On the other hand, the funds are well ahead", "of the ones in Europe in number."]
+    fragment = ["raised by their counterparts in Europe, and", "more than those of any other region."]
+    content = placed_text(_lines(700, first, x=72) + _lines(660, between, x=72) + _lines(700, fragment, x=330))
+    doc = _segmented(tmp_path, content)
+    assert _body(doc) == ["The funds in the US have raised $731B since they began, about twice the amount raised by "
+                          "their counterparts in Europe, and more than those of any other region.",
+                          "On the other hand, the funds are well ahead of the ones in Europe in number."]

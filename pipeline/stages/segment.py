@@ -32,6 +32,8 @@ CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a f
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
+# A run-in label opening an entry: up to four capitalised words and a colon ("Central Europe: France, ...").
+RUN_IN_LABEL = re.compile(r"^[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,3}:\s")
 BOLD_SENTENCE_WORDS = 8  # a bold block of this many words or more that ends with a full stop is a sentence
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
@@ -144,6 +146,7 @@ class _Builder:
         self.hanging = False  # the reference list uses hanging indents
         self.titles: list[tuple[float, str]] = []  # (size, text) of the large headings of page 1
         self.open_body: tuple[Passage, list[Line]] | None = None  # the last body paragraph emitted, and its lines
+        self.left_open: list[tuple[Passage, list[Line]]] = []  # body paragraphs left in mid-sentence, in order
         # (page, column, section before it, followed by front matter only) of the heading no body has followed yet
         self.last_heading: tuple[int, int, str, bool] | None = None
         self.figure_page: int | None = None  # the page of the figure caption the flow has passed, until text comes
@@ -383,6 +386,8 @@ class _Builder:
                 return False
             if self.m.indented(ln) and not self.m.indented(prev):
                 return True
+            if self.m.short(prev) and RUN_IN_LABEL.match(ln.text):
+                return True  # an entry of a list of run-in labels ("Nordics: Denmark, ...") after a short line
             return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
         # a new column or page: the paragraph goes on unless it visibly ended; a sentence left open runs on into
         # a fragment that starts lower-case or with a bracket, whatever the geometry says. Lines without a word
@@ -450,13 +455,17 @@ class _Builder:
         elif block.kind == "body" and not any(WORD_RE.search(ln.text) for ln in block.lines):
             # no word at all ("$44.1B $242M", "2014 2015", "67% 13%"): a label or an unruled table's cells
             self._emit("label", block.lines)
-        elif block.kind == "body" and self._resumes(block):
-            passage, lines = self.open_body
+        elif block.kind == "body" and (target := self._resumes(block)) is not None:
+            passage, lines = target
             whole = self._emit("body", lines + block.lines, pid=passage.passage_id)
             self.doc.passages.pop()  # the paragraph, whole, takes the place of its first part
             whole.section = passage.section
             self.doc.passages[self.doc.passages.index(passage)] = whole
-            self.open_body = (whole, lines + block.lines)
+            self.left_open = [t for t in self.left_open if t[0] is not passage]
+            if not whole.text.rstrip().endswith(SENTENCE_END):
+                self.left_open.append((whole, lines + block.lines))
+            if self.open_body and self.open_body[0] is passage:
+                self.open_body = (whole, lines + block.lines)
         else:
             passage = self._emit(block.kind, block.lines)
             if block.kind == "body":
@@ -472,22 +481,32 @@ class _Builder:
                 self.last_heading = (*self.last_heading[:3], True)
             return
         self.open_body = (passage, lines)
+        if not passage.text.rstrip().endswith(SENTENCE_END):
+            self.left_open.append((passage, lines))
         if self.last_heading:
             page, column, before, orphan = self.last_heading
             if orphan and (first.page, first.column) != (page, column):
                 self.section = passage.section = before
             self.last_heading = None
 
-    def _resumes(self, block: _Block) -> bool:
-        """Whether a body block is the rest of the last body paragraph, which a figure, a caption, a table or a
-        sidebar cut off: it starts with a lower-case fragment in the paragraph's type size, on the same page or
-        the next, and the paragraph was left in mid-sentence."""
-        if self.open_body is None:
-            return False
-        passage, lines = self.open_body
-        first, last = block.lines[0], lines[-1]
-        return (first.text[:1] in CONTINUES and not passage.text.rstrip().endswith(SENTENCE_END)
-                and 0 <= first.page - last.page <= 1 and abs(first.size - last.size) < 0.12 * last.size)
+    def _resumes(self, block: _Block) -> tuple[Passage, list[Line]] | None:
+        """The body paragraph a body block is the rest of, which a figure, a caption, a table or a sidebar cut
+        off: the block starts with a lower-case fragment in the paragraph's type size, and the paragraph was left
+        in mid-sentence, on the same page or the one before. The last paragraph is the first candidate; where it
+        ended its sentence, the latest paragraph of the same page left open (a column's text the reading order
+        put a chart's neighbour between)."""
+        first = block.lines[0]
+        if first.text[:1] not in CONTINUES:
+            return None
+
+        def fits(passage: Passage, lines: list[Line], pages: int) -> bool:
+            last = lines[-1]
+            return (not passage.text.rstrip().endswith(SENTENCE_END) and 0 <= first.page - last.page <= pages
+                    and abs(first.size - last.size) < 0.12 * last.size)
+
+        if self.open_body is not None and fits(*self.open_body, 1):
+            return self.open_body
+        return next((t for t in reversed(self.left_open) if fits(*t, 0)), None)
 
     def _bold_sentence(self, block: _Block) -> bool:
         """Whether a bold block in the body size is a whole sentence of some length, ended by a full stop: a
