@@ -485,3 +485,12 @@ def test_a_fragment_joins_the_paragraph_of_its_page_left_open_though_another_cam
     assert _body(doc) == ["The funds in the US have raised $731B since they began, about twice the amount raised by "
                           "their counterparts in Europe, and more than those of any other region.",
                           "On the other hand, the funds are well ahead of the ones in Europe in number."]
+
+
+def test_delors_first_text_of_a_page_resumes_the_paragraph_a_sidebar_came_after():
+    path = need(DELORS)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    summary = next(p for p in doc.passages if p.kind == "body" and p.text.startswith("With geopolitical tensions"))
+    assert "can more readily be found in Beijing and Washington. The Union needs to establish" in summary.text
+    assert summary.pages == [1, 2]
+    assert not any(p.kind == "body" and p.text.startswith("Beijing and Washington") for p in doc.passages)

@@ -494,16 +494,22 @@ class _Builder:
         off: the block starts with a lower-case fragment in the paragraph's type size, and the paragraph was left
         in mid-sentence, on the same page or the one before. The last paragraph is the first candidate; where it
         ended its sentence, the latest paragraph of the same page left open (a column's text the reading order
-        put a chart's neighbour between)."""
+        put a chart's neighbour between). The first text of a page resumes the page before's open paragraph
+        in any case."""
         first = block.lines[0]
-        if first.text[:1] not in CONTINUES:
-            return None
 
         def fits(passage: Passage, lines: list[Line], pages: int) -> bool:
             last = lines[-1]
             return (not passage.text.rstrip().endswith(SENTENCE_END) and 0 <= first.page - last.page <= pages
                     and abs(first.size - last.size) < 0.12 * last.size)
 
+        if first.text[:1] not in CONTINUES:
+            # The first text of a page, not indented, goes on the paragraph the page before left in mid-sentence
+            # at the full measure of its column, whatever came between (a sidebar set after it).
+            if self.m.indented(first) or any(p.kind == "body" and p.page == first.page for p in self.doc.passages):
+                return None
+            return next((t for t in reversed(self.left_open) if fits(*t, 1) and t[1][-1].page == first.page - 1
+                         and not self.m.short(t[1][-1])), None)
         if self.open_body is not None and fits(*self.open_body, 1):
             return self.open_body
         return next((t for t in reversed(self.left_open) if fits(*t, 0)), None)
