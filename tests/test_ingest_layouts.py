@@ -236,6 +236,9 @@ def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_p
     ("By Tom Reed, freelance journalist with the Harbor Daily", True),
     ("Lena Wu, freelance Chinese journalist with “The Harbor Daily”.", True),  # a byline may end with a stop
     ("April 16, 2026", True),
+    ("http://harbor.example.eu | @harbor_eu", True),  # web addresses and handles only
+    ("harbor.example.com/research", True),
+    ("See www.harbor.example.eu for the data.", False),
     ("3 March 2025", True),
     ("China, the EU and the US, which trade the most", False),  # no position word
     ("In March 2025, the State Council issued its plan.", False),
