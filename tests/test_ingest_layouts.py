@@ -15,7 +15,7 @@ from pipeline.stages.parse import parse
 from pipeline.stages.segment import segment, usable_title
 
 from .conftest import SHARED, need
-from .pdfbytes import page_pdf, placed_text, rectangles
+from .pdfbytes import HELVETICA, build, page_pdf, placed_text, rectangles, stream
 
 CRS = SHARED / "corpus" / "real" / "us-crs-if13204-china-15th-fyp-st-priorities.pdf"
 SEP = SHARED / "corpus" / "policy" / "sep-2019-tech-scaleup-china.pdf"
@@ -234,7 +234,11 @@ def test_a_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_p
     ("Karen Osei, Specialist in Asian Trade and Finance", True),
     ("Mara Lindqvist, Senior Research Fellow", True),
     ("By Tom Reed, freelance journalist with the Harbor Daily", True),
+    ("Lena Wu, freelance Chinese journalist with “The Harbor Daily”.", True),  # a byline may end with a stop
     ("April 16, 2026", True),
+    ("http://harbor.example.eu | @harbor_eu", True),  # web addresses and handles only
+    ("harbor.example.com/research", True),
+    ("See www.harbor.example.eu for the data.", False),
     ("3 March 2025", True),
     ("China, the EU and the US, which trade the most", False),  # no position word
     ("In March 2025, the State Council issued its plan.", False),
@@ -283,3 +287,213 @@ def test_columns_are_found_under_a_title_and_above_notes_that_cross_the_gutter(t
     assert text.index("publish what they hold.") < text.index("Exporters meanwhile face tariffs")
     assert "other countries in Asia. Their suppliers follow them" in text
     assert [p.kind for p in doc.passages].count("footnote") == 3
+
+
+# Designed reports: covers with sidebars, charts between paragraphs, bold lead sentences, spreads.
+
+COURTIAL = SHARED / "corpus" / "policy" / "courtial-china-europe-economic-reorientation.pdf"
+BOLD = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>"
+
+
+def _two_fonts_pdf(items: list[tuple[float, float, float, str, bool]]) -> bytes:
+    """One page drawing each (x, y, size, text, bold) in Helvetica, or Helvetica-Bold where bold."""
+    ops = []
+    for x, y, size, text, bold in items:
+        escaped = text.encode("latin-1").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        ops.append(b"BT /%s %.2f Tf %.2f %.2f Td (" % (b"F2" if bold else b"F1", size, x, y) + escaped + b") Tj ET")
+    return build([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+        stream(b"\n".join(ops)),
+        HELVETICA,
+        BOLD,
+    ])
+
+
+def _segmented_bytes(tmp_path: Path, data: bytes) -> Document:
+    path = tmp_path / "designed.pdf"
+    path.write_bytes(data)
+    return segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+
+
+def test_text_set_beyond_the_page_edge_is_not_read(tmp_path):
+    # the other half of a spread: the same paragraph placed left of the page, where it never prints
+    spread = _lines(500, ["Realization of the gains from internet use set the stage for a flurry of funds",
+                          "and for the startups those funds went on to back in the years after."], x=-420)
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + spread))
+    assert _body(doc) == [" ".join(INTRO)]
+    assert all(ln.bbox[2] > 0 for ln in doc.pages[0].lines)
+
+
+def test_a_bare_figure_label_takes_the_title_under_it(tmp_path):
+    content = placed_text(_lines(700, INTRO) + [(250, 620, 7, "Figure 5"), (190, 611, 8, "NEW SCALEUPS PER YEAR: "
+                                                                           "CHINA vs. EUROPE vs. US")])
+    doc = _segmented(tmp_path, content)
+    assert [p.text for p in doc.passages if p.kind == "caption"] == ["Figure 5 NEW SCALEUPS PER YEAR: CHINA vs. "
+                                                                    "EUROPE vs. US"]
+    assert [f.figure_id for f in doc.figures] == ["figure5"]
+    assert _body(doc) == [" ".join(INTRO)]
+
+
+def test_a_lower_case_fragment_after_a_figure_caption_joins_the_paragraph_it_continues(tmp_path):
+    before = ["The provinces will raise most of the money through special bonds, and in addi-"]
+    caption = [(72, 610, 9, "Figure 2: Special bonds issued by the provinces, 2015-2025")]
+    after = ["tion, the provinces are authorised to issue additional loans themselves."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + _lines(640, before) + caption
+                                           + _lines(580, after)))
+    assert _body(doc)[1:] == ["The provinces will raise most of the money through special bonds, and in addition, "
+                              "the provinces are authorised to issue additional loans themselves."]
+    assert [p.kind for p in doc.passages] == ["body", "body", "caption"]  # the paragraph keeps its place
+
+
+def test_a_paragraph_set_in_bold_is_body_text_not_a_heading(tmp_path):
+    intro = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(INTRO[:3] + ["each chapter."])]
+    bold = [(72, 652 - 12 * k, 10, text, True) for k, text in enumerate(
+        ["Internet giants such as the four largest platforms and the", "banks they own shape the market for venture",
+         "capital."])]
+    plain = [(72, 616, 10, "Due to lax rules on competition, the platforms get into many industries.", False)]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(intro + bold + plain))
+    assert _body(doc)[1:] == ["Internet giants such as the four largest platforms and the banks they own shape the "
+                              "market for venture capital.",
+                              "Due to lax rules on competition, the platforms get into many industries."]
+    assert not any(p.kind == "heading" for p in doc.passages)
+
+
+def test_a_bold_sentence_left_open_at_a_column_end_runs_on_into_the_next_column(tmp_path):
+    left = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["Analysts who read the plan closely find", "that it sets out a long list of measures", "for the coming years,",
+         "and that most of them repeat what earlier", "plans already promised to the ministries,",
+         "to the provinces and to the state firms,", "as before."])]
+    left.append((72, 616, 10, "The provincial funds have raised $337.3B", True))
+    right = [(330, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["since they were set up, or 1.34% of GDP.", "However, where do they stand beside the", "funds of the centre,",
+         "the banks and the state firms, and beside", "the funds of the other large economies?", "The answer depends",
+         "on what one counts as a fund, and on", "which years one looks at over the decade."])]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(left + right))
+    assert _body(doc)[1].startswith("The provincial funds have raised $337.3B since they were set up, or 1.34% of "
+                                    "GDP. However, where do they stand")
+    assert not any(p.kind == "heading" for p in doc.passages)
+
+
+def test_sep_gutter_beside_a_chart_and_paragraph_ends_over_a_map():
+    path = need(SEP)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    body = _body(doc)
+    # page 8: a column of text beside a chart of many labels is one column, read whole before the next
+    assert any(t.startswith("Tencent Holdings and JD.com and their fiercest competitors are primarily") for t in body)
+    assert any(t.startswith("Their investments span the entertainment, transportation, logistics") for t in body)
+    # page 15: the last line of a paragraph over a map drawn behind the column stays in its paragraph
+    assert "Shanghai follows. Here are located 18% of the Chinese scaleups." in body
+    # page 19: the previous page's text placed left of the page edge is not read twice
+    assert sum(t.startswith("Based on significant investments in online video") for t in body) == 1
+    captions = [p.text for p in doc.passages if p.kind == "caption"]
+    assert "Figure 5 NEW SCALEUPS PER YEAR: CHINA vs. EUROPE vs. US" in captions
+    assert any(t.startswith("Internet giants Baidu, Alibaba, Tencent, and JD.com, shape") for t in body)
+    # a bold paragraph whose middle line reads as emphasis, and a column opening with a bold lead sentence
+    assert "Emerging technologies (Medtech, Energy & Cleantech, Insurtech, and Cyber Security) are starting to " \
+           "climb up the charts." in body
+    assert any(t.startswith("The eye-catching fact is that China did not experience the ICO") for t in body)
+    # an unruled table under its caption is the figure's text
+    assert "NASDAQ" in [p.text for p in doc.passages if p.kind == "figure_text"] and "NASDAQ" not in body
+
+
+def test_courtial_cover_sidebar_gives_no_section_and_a_paragraph_resumes_after_it():
+    path = need(COURTIAL)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    body = [p for p in doc.passages if p.kind == "body"]
+    summit = next(p for p in body if p.text.startswith("At the Two Sessions Summit"))
+    assert "In addition, the provinces are authorised to issue additional loans themselves." in summit.text
+    assert summit.pages == [1, 2]
+    comparison = next(p for p in body if p.text.startswith("However, a comparison with the 2008"))
+    assert comparison.section == "I Stimulating domestic demand: the priority for 2025"
+    assert not any(p.section.startswith("POLICY BRIEF") for p in body)
+    assert not any(p.text.startswith(("reorientation", "Yutao Zhang", "tion,")) for p in body)
+    assert "Yutao Zhang, freelance Chinese journalist with “The Initium Media”." in [
+        p.text for p in doc.passages if p.kind == "back"]
+
+
+def test_the_cells_of_an_unruled_table_under_a_figure_caption_are_figure_text(tmp_path):
+    caption = [(250, 620, 7, "Figure 10"), (200, 611, 8, "TECH IPOS BY STOCK EXCHANGE")]
+    heads = ["Stock Exchange", "NASDAQ", "Hong Kong Stock Exchange",
+             "Capital Raised ($B) Number of IPOs Avg. Cap. Raised"]
+    cells = [(110, 590 - 26 * k, 8, name) for k, name in enumerate(heads)]
+    amounts = [(400, 564 - 26 * k, 8, value) for k, value in enumerate(["$242M", "$300M"])]
+    after = [(72, 440, 14, "Retail Platforms Are the Backbone")] + _lines(410, INTRO)
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + caption + cells + amounts + after))
+    assert [p.text for p in doc.passages if p.kind == "figure_text"] == heads
+    assert [p.text for p in doc.passages if p.kind == "label"] == ["$242M", "$300M"]  # amounts are still read
+    assert _body(doc) == [" ".join(INTRO), " ".join(INTRO)]
+
+
+def test_a_chart_s_numbers_or_legend_at_a_column_end_do_not_run_on_into_the_next_column(tmp_path):
+    left = ["Hubs of the second tier hold between one", "and two hundred funds each, most of them",
+            "set up by the cities themselves."]
+    legend = [(72, 600, 10, "NUMBER OF FUNDS"), (72, 560, 10, "689 $19.9B")]
+    right = ["The Shanghai exchange follows at a distance:", "fourteen listings and a little more money",
+             "raised than the year before."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, left, x=72) + legend + _lines(700, right, x=330)))
+    assert _body(doc) == [" ".join(left), "NUMBER OF FUNDS", " ".join(right)]
+    assert [p.text for p in doc.passages if p.kind == "label"] == ["689 $19.9B"]
+
+
+def test_a_caption_title_that_starts_at_the_gutter_edge_spans_the_gutter(tmp_path):
+    left = [f"Line {k} of the left column of running text here." for k in range(8)]
+    right = [f"Line {k} of the right column of running text too." for k in range(8)]
+    # the left column's lines end at x 270: the title starts within a point of the gutter's edge
+    title = [(302, 590, 7, "Figure 9"), (269, 580, 8, "TECH HUBS OF CHINA BY FUNDS RAISED")]
+    doc = _segmented(tmp_path, placed_text(_lines(700, left, x=72) + _lines(700, right, x=330) + title))
+    assert [p.text for p in doc.passages if p.kind == "caption"] == ["Figure 9 TECH HUBS OF CHINA BY FUNDS RAISED"]
+    assert [ln.column for ln in doc.pages[0].lines if ln.text.startswith("TECH HUBS")] == [-1]
+
+
+def test_a_bold_paragraph_whose_second_line_reads_as_emphasis_stays_whole(tmp_path):
+    intro = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(INTRO[:3] + ["each chapter."])]
+    bold = [(72, 652 - 12 * k, 10, text, True) for k, text in enumerate(
+        ["Emerging sectors (medical devices, clean energy &", "insurance, and the security of networks) are",
+         "starting to climb up the charts."])]
+    plain = [(72, 616, 10, "We expect to see more firms in those industries soon.", False)]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(intro + bold + plain))
+    assert _body(doc)[1:] == ["Emerging sectors (medical devices, clean energy & insurance, and the security of "
+                              "networks) are starting to climb up the charts.",
+                              "We expect to see more firms in those industries soon."]
+
+
+def test_a_column_that_opens_in_bold_after_a_finished_sentence_opens_a_paragraph(tmp_path):
+    left = [(72, 700 - 12 * k, 10, text, False) for k, text in enumerate(
+        ["The largest firms took most of the money, an", "enormous share that almost doubles the one",
+         "of Europe (20%) and of the United States (23%)."])]  # the longest line: the column's full measure
+    right = [(330, 700 - 12 * k, 10, text, k == 0) for k, text in enumerate(
+        ["The striking fact is that coin offerings", "never took off in the country, because the",
+         "rules do not allow trading in them at all."])]
+    doc = _segmented_bytes(tmp_path, _two_fonts_pdf(left + right))
+    assert [t[:30] for t in _body(doc)] == ["The largest firms took most of", "The striking fact is that coin"]
+
+
+def test_entries_with_run_in_labels_after_a_short_line_are_passages_each(tmp_path):
+    entries = ["British Isles: United Kingdom (with Gibraltar, Guernsey and Jersey), Ireland",
+               "Central Europe: France, Germany, Switzerland, Austria, Monaco, Liechtenstein",
+               "Nordics: Denmark, Iceland, Finland, Sweden, Norway."]
+    doc = _segmented(tmp_path, placed_text(_lines(700, INTRO) + _lines(640, entries)))
+    assert _body(doc)[1:] == entries
+
+
+def test_a_fragment_joins_the_paragraph_of_its_page_left_open_though_another_came_between(tmp_path):
+    first = ["The funds in the US have raised $731B since", "they began, about twice the amount"]
+    between = ["On the other hand, the funds are well ahead", "of the ones in Europe in number."]
+    fragment = ["raised by their counterparts in Europe, and", "more than those of any other region."]
+    content = placed_text(_lines(700, first, x=72) + _lines(660, between, x=72) + _lines(700, fragment, x=330))
+    doc = _segmented(tmp_path, content)
+    assert _body(doc) == ["The funds in the US have raised $731B since they began, about twice the amount raised by "
+                          "their counterparts in Europe, and more than those of any other region.",
+                          "On the other hand, the funds are well ahead of the ones in Europe in number."]
+
+
+def test_delors_first_text_of_a_page_resumes_the_paragraph_a_sidebar_came_after():
+    path = need(DELORS)
+    doc = segment(parse(Document(doc_id=path.stem, path=str(path)), Settings(tables=True)))
+    summary = next(p for p in doc.passages if p.kind == "body" and p.text.startswith("With geopolitical tensions"))
+    assert "can more readily be found in Beijing and Washington. The Union needs to establish" in summary.text
+    assert summary.pages == [1, 2]
+    assert not any(p.kind == "body" and p.text.startswith("Beijing and Washington") for p in doc.passages)

@@ -17,7 +17,10 @@ _DATE_LINE = re.compile(rf"^(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MO
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _WEB_OR_PHONE = re.compile(r"\bwww\.|https?://|(?:\+|\b00)\d{1,3}[\s(]|\b(?:T|Tel|Phone)\.?:?\s*\+?\d")
 _SENTENCE_BREAK = re.compile(r"[a-z]{2,}[.!?]\s+[A-Z]")
-_BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}),\s+(?P<role>[^.;:]{3,120})$")
+# Web addresses and handles only, with separators ("http://example.eu | @example", "example.com/research").
+_ADDRESS = r"(?:(?:https?://)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/[\w./?=&%-]*)?|@\w+|[|•·,;/])"
+_ADDRESSES_ONLY = re.compile(rf"^{_ADDRESS}(?:\s+{_ADDRESS})*$")
+_BYLINE = re.compile(r"^(?:By\s+)?(?P<name>[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){1,3}),\s+(?P<role>[^.;:]{3,120}?)\.?$")
 
 
 @rule_cache
@@ -32,13 +35,16 @@ def is_date_line(text: str) -> bool:
 
 
 def is_front_matter(text: str, rules_dir: str | None = None) -> bool:
-    """True for a one-line paragraph that is a byline ("Name, Senior Research Fellow") or only a date, and for a
-    contact block: an e-mail address with a web address or a phone number, in no sentence of prose."""
+    """True for a one-line paragraph that is a byline ("Name, Senior Research Fellow"), only a date or only web
+    addresses and handles, and for a contact block: an e-mail address with a web address or a phone number, in
+    no sentence of prose."""
     text = text.strip()
     if len(text) <= 400 and _EMAIL.search(text) and _WEB_OR_PHONE.search(text) and not _SENTENCE_BREAK.search(text):
         return True
     if len(text) > 160:
         return False
+    if _ADDRESSES_ONLY.match(text):
+        return True  # a web address or a handle on its own: where to find the publisher, not the paper
     if _DATE_LINE.match(text):
         return True
     m = _BYLINE.match(text)

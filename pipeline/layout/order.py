@@ -20,12 +20,22 @@ def gutters(lines: list[Line]) -> list[tuple[float, float]]:
 
     The page's lines are read twice: all of them, then those set in its main text size, whose gutters count
     too where they overlap none found before: full-width footnotes under two columns, or a title that runs
-    across the gutter, must not close it.
+    across the gutter, must not close it. A strip of the first reading that more than a tenth of the main-size
+    lines run across is no gutter.
     """
-    found = _strips_between_columns(lines)
-    for left, right in _strips_between_columns(_main_size(lines)):
-        if not any(left < r and l < right for l, r in found):
+    main = _main_size(lines)
+    # A strip that lines of running text cross is white only because a chart's many labels outnumber the text
+    # beside them (the strips are thin by a share of all the page's lines), not a gutter.
+    limit = max(1, 0.1 * len(main))
+    found = [(left, right) for left, right in _strips_between_columns(lines)
+             if sum(ln.bbox[0] < left - 2 and ln.bbox[2] > right + 2 for ln in main) <= limit]
+    for left, right in _strips_between_columns(main):
+        overlaps = [k for k, (l, r) in enumerate(found) if left < r and l < right]
+        if not overlaps:
             found.append((left, right))
+        elif len(overlaps) == 1:  # white in both readings: an edge the running text sets well inside is the edge
+            l, r = found[overlaps[0]]
+            found[overlaps[0]] = (left if left > l + MIN_GUTTER else l, right if right < r - MIN_GUTTER else r)
     return sorted(found)
 
 
@@ -83,7 +93,7 @@ def column_of(line: Line, cuts: list[tuple[float, float]]) -> int | None:
     the side of the gutter's middle it starts on (a gutter found on a sparse page can be wider than the white)."""
     col = 0
     for left, right in cuts:
-        if line.bbox[0] < left - 2 and line.bbox[2] > right + 2:
+        if line.bbox[0] < left + 2 and line.bbox[2] > right + 2:  # from the gutter's edge across it: spans it
             return None
         if line.bbox[0] >= min(right - 2, (left + right) / 2):
             col += 1

@@ -141,8 +141,17 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, doc: Document) -> Page:
     if controls:
         doc.add_problem("parse", "control_chars", f"page {number}: {controls} control characters of the text "
                         "layer dropped", number)
+    lines = build_lines(chars, number)
+    if rotation == 0 and quarter == 0:
+        lines = [ln for ln in lines if _on_page(ln.bbox, width, height)]
     return Page(number=number, width=width, height=height, rotation=rotation, turned=90 * quarter,
-                n_chars=len(chars), lines=build_lines(chars, number), figures=figures)
+                n_chars=len(chars), lines=lines, figures=figures)
+
+
+def _on_page(bbox: tuple[float, float, float, float], width: float, height: float) -> bool:
+    """Whether a line shows on the page at all: text set wholly beyond its edges (the other half of a spread
+    laid out across two pages, a slug outside the trim) is in the file but never printed."""
+    return bbox[2] > 0 and bbox[0] < width and bbox[3] > 0 and bbox[1] < height
 
 
 def _find_tables(doc: Document, pages: list[Page], rules_dir: str | Path | None) -> None:

@@ -32,6 +32,9 @@ CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a f
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
 PROSE_WORDS = 6  # a line of running text in a figure region has at least this many words (labels have fewer)
+# A run-in label opening an entry: up to four capitalised words and a colon ("Central Europe: France, ...").
+RUN_IN_LABEL = re.compile(r"^[A-Z][\w&.'’-]*(?: [A-Z&][\w&.'’-]*){0,3}:\s")
+BOLD_SENTENCE_WORDS = 8  # a bold block of this many words or more that ends with a full stop is a sentence
 HANGING_MAX_EM = 5.0  # a hanging indent in a reference list is 1-4 ems; deeper lines are fragments
 
 
@@ -142,6 +145,11 @@ class _Builder:
         self.note_passage: dict[str, Passage] = {}  # citation_id -> the passage holding the note's text
         self.hanging = False  # the reference list uses hanging indents
         self.titles: list[tuple[float, str]] = []  # (size, text) of the large headings of page 1
+        self.open_body: tuple[Passage, list[Line]] | None = None  # the last body paragraph emitted, and its lines
+        self.left_open: list[tuple[Passage, list[Line]]] = []  # body paragraphs left in mid-sentence, in order
+        # (page, column, section before it, followed by front matter only) of the heading no body has followed yet
+        self.last_heading: tuple[int, int, str, bool] | None = None
+        self.figure_page: int | None = None  # the page of the figure caption the flow has passed, until text comes
 
     # -- main flow ---------------------------------------------------------------------------
     def feed(self, lines: list[Line], figures: list[BBox] | None = None) -> None:
@@ -152,6 +160,7 @@ class _Builder:
         # In a chart beside running text, a line of running text is still the text's, not a label.
         regions = {k: [ln for ln in group if k in prose or not _prose_line(ln)] for k, group in regions.items()}
         where = {id(ln): k for k, group in regions.items() for ln in group}
+        self._rejoin_flow(lines, where, prose)
         flow = [ln for ln in lines if id(ln) not in where]
         after = {id(a): b for a, b in zip(flow, flow[1:])}
         for ln in lines:
@@ -161,12 +170,15 @@ class _Builder:
                 if region in prose:
                     self._side_line(ln)
                 continue
-            if self._is_heading(ln) and not self._emphasis(ln, after.get(id(ln))):
+            if self._is_heading(ln) and (self._heading_goes_on(ln) or not self._emphasis(ln, after.get(id(ln)))):
                 self._heading(ln)
             elif self.role in ("bibliography", "endnotes"):
                 self._reference_line(ln)
-            elif CAPTION_RE.match(ln.text) or (self.main and self.main.kind == "caption" and (
-                    not self._breaks(self.main, ln) or self._under_source(self.main, ln))):
+            elif CAPTION_RE.match(ln.text) or (
+                    self.main and self.main.kind == "caption" and WORD_RE.search(ln.text)
+                    and _close_below(self.main.lines[-1], ln) and (
+                        not self._breaks(self.main, ln) or self._under_source(self.main, ln)
+                        or self._titles_label(self.main, ln))):
                 self._caption_line(ln)
             elif SOURCE_RE.match(ln.text) and ((self.main and self.main.kind == "caption")
                                                or (ln.text[:6].lower() == "source" and ln.size <= self.m.body_size)):
@@ -177,12 +189,49 @@ class _Builder:
                 self._side_line(ln)  # fine print: funding notices, legal lines, credits
             elif ln.size < SMALL * self.m.body_size and self.role == "body" and (self.side or self._interrupted(ln)):
                 self._side_line(ln)
+            elif self._in_figure(ln):
+                self._close_side()
+                self._close_main()
+                self._emit("figure_text", [ln])  # a cell or label of the figure its caption announced
             else:
-                self._body_line(ln, "back" if self.role == "back" else "body")
+                self._body_line(ln, "back" if self.role == "back" else "body")  # closes an open caption first
+                if WORD_RE.search(ln.text):
+                    self.figure_page = None  # running text: the figure is over
         for k, group in regions.items():
             if k not in prose:
-                for label in _labels(group):
+                for label in _labels([ln for ln in group if id(ln) in where]):
                     self._emit("figure_text", label, text=" ".join(ln.text for ln in label))
+
+    def _in_figure(self, ln: Line) -> bool:
+        """Whether `ln` is drawn in the figure whose caption the flow just passed: on the caption's page, before
+        any running text, a line of labels (a few words, or words in capitals as a table's heads and cells are:
+        "Stock Exchange", "NASDAQ", "Capital Raised ($B) Number of IPOs") rather than of prose. Lines without a
+        word ("$44.1B") stay labels, whose amounts are read."""
+        page = self.figure_page
+        if self.main and self.main.kind == "caption" and CAPTION_RE.match(self.main.lines[0].text):
+            page = self.main.lines[0].page  # the caption is still open
+        if page != ln.page or self.role != "body" or LIST_ITEM_RE.match(ln.text) or not WORD_RE.search(ln.text):
+            return False
+        words = ln.text.split()
+        return len(words) < PROSE_WORDS or not any(len(w) >= 4 and w.isalpha() and w.islower() for w in words)
+
+    def _rejoin_flow(self, lines: list[Line], where: dict[int, int], prose: set[int]) -> None:
+        """Give back to the flow the short lines a figure region took from a paragraph of running text: the last
+        line of a paragraph ("Chinese scaleups.") over a map or a picture drawn behind the column is set right
+        under a line of running text in the flow, in its size, at its spacing and its left edge; a figure's labels
+        are not."""
+        above: dict[tuple[int, int], Line] = {}
+        for ln in lines:
+            key = (ln.page, ln.column)
+            k = where.get(id(ln))
+            if k is not None and k not in prose:
+                prev = above.get(key)
+                if prev is None or not _prose_line(prev) or not self._adjacent(prev, ln) or self._is_heading(ln) \
+                        or abs(ln.bbox[0] - prev.bbox[0]) > ln.size or not WORD_RE.search(ln.text):
+                    continue
+                del where[id(ln)]
+            if id(ln) not in where:
+                above[key] = ln
 
     def _under_source(self, block: _Block, ln: Line) -> bool:
         """Whether `ln` goes on a figure's source line ("Source: ...") set right above it in the same small
@@ -191,6 +240,15 @@ class _Builder:
         return (any(SOURCE_RE.match(b.text) for b in block.lines) and prev.page == ln.page
                 and abs(prev.size - ln.size) < 0.5 and ln.size < SMALL * self.m.body_size
                 and 0 <= ln.bbox[1] - prev.bbox[3] < self.m.line_gap + 0.45 * ln.size)
+
+    def _titles_label(self, block: _Block, ln: Line) -> bool:
+        """Whether `ln` is the title of a caption printed as a bare label on the line above ("Figure 5" over
+        "NEW SCALEUPS PER YEAR: ..."), in whatever size the title is set: right under it, across from it."""
+        label = block.lines[-1]
+        m = CAPTION_RE.match(label.text)
+        return (len(block.lines) == 1 and m is not None and m.end() == len(label.text.rstrip())
+                and label.page == ln.page and ln.bbox[0] < label.bbox[2] and label.bbox[0] < ln.bbox[2]
+                and -0.5 * ln.size <= ln.bbox[1] - label.bbox[3] < self.m.line_gap + ln.size)
 
     def _interrupted(self, ln: Line) -> bool:
         """Whether the open paragraph, set larger than `ln`, runs on past smaller text set beside or inside it
@@ -205,6 +263,8 @@ class _Builder:
             return True  # the next line of a heading that wraps ("Shields Up:" / "How China," / "and the United")
         if len(text) > 160 or not re.search(f"[A-Za-z{HAN}]", text) or CAPTION_RE.match(text):
             return False
+        if ln.size >= TITLE_SIZE * self.m.body_size:
+            return True  # display type: a title's line, even one that starts in lower case ("reorientation")
         if text[0].islower() or text.endswith((",", ";")) or BULLET_RE.match(text):
             return False  # a sentence going on, or a list item whose lead words are set bold
         big = ln.size >= BIG * self.m.body_size
@@ -238,7 +298,27 @@ class _Builder:
             self._close_side()
             self._close_main()
             self.main = _Block("heading", [ln])
+        self.figure_page = None
         self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
+
+    def _heading_goes_on(self, ln: Line) -> bool:
+        """Whether `ln` is the next line of the open bold block, in its size and weight at its spacing (which
+        may yet prove a bold paragraph rather than a heading, once it ends)."""
+        return bool(self.main and self.main.kind == "heading" and self._continues_heading(self.main.lines[-1], ln))
+
+    def _runs_on(self, block: _Block, ln: Line) -> bool:
+        """Whether the bold "heading" in the body size that `block` holds is the start of a sentence that `ln`
+        goes on with: left open (no end stop) and carried on by a lower-case fragment, in the next line or at
+        the top of the next column, or by the next line at the paragraph's own spacing after a last word in
+        lower case ("In 2018 both ecosystems produced about" + "1,400 new scaleups, ...")."""
+        last = block.lines[-1]
+        if any(b.size >= BIG * self.m.body_size for b in block.lines) or last.text.rstrip().endswith(SENTENCE_END) \
+                or abs(ln.size - last.size) > 0.12 * last.size:
+            return False
+        if ln.text[:1] in CONTINUES and (self._adjacent(last, ln) or (ln.page, ln.column) != (last.page, last.column)):
+            return True
+        words = last.text.split()
+        return self._adjacent(last, ln) and bool(words) and words[-1].isalpha() and words[-1].islower()
 
     def _continues_heading(self, prev: Line, ln: Line) -> bool:
         return (prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
@@ -246,6 +326,10 @@ class _Builder:
 
     def _body_line(self, ln: Line, kind: str) -> None:
         self._close_side()
+        if self.main and self.main.kind == "heading" and kind == "body" and self._runs_on(self.main, ln):
+            self.main.kind = "body"  # a sentence set in bold that the paragraph goes on from, not a heading
+            self.main.lines.append(ln)
+            return
         if self.main and self.main.kind == kind and not self._breaks(self.main, ln):
             self.main.lines.append(ln)
             return
@@ -302,11 +386,19 @@ class _Builder:
                 return False
             if self.m.indented(ln) and not self.m.indented(prev):
                 return True
+            if self.m.short(prev) and RUN_IN_LABEL.match(ln.text):
+                return True  # an entry of a list of run-in labels ("Nordics: Denmark, ...") after a short line
             return self.m.short(prev) and prev.text.endswith(SENTENCE_END)
         # a new column or page: the paragraph goes on unless it visibly ended; a sentence left open runs on into
-        # a fragment that starts lower-case or with a bracket, whatever the geometry says
+        # a fragment that starts lower-case or with a bracket, whatever the geometry says. Lines without a word
+        # or in capitals only ("689 $19.9B", "NUMBER OF SCALEUPS": a chart's numbers, a legend) are no sentence
+        # a column's text could go on.
+        if not any(_could_run_on(b.text) for b in block.lines):
+            return True
         if not prev.text.endswith(SENTENCE_END) and ln.text[:1] in CONTINUES:
             return False
+        if ln.bold and not prev.bold and prev.text.endswith(SENTENCE_END):
+            return True  # a new column opening in bold after a finished sentence: a paragraph's bold lead
         return self.m.short(prev) or (self.m.indented(ln) and block.kind == "body")
 
     # -- notes -------------------------------------------------------------------------------
@@ -346,10 +438,14 @@ class _Builder:
         block, self.main = self.main, None
         if not block:
             return
-        if block.kind == "heading":
+        if block.kind == "heading" and self._bold_sentence(block):
+            self._emit("body", block.lines)  # a paragraph set in bold ("Internet giants ... shape the landscape.")
+        elif block.kind == "heading":
             text = self._join_lines(block.lines)
             if block.lines[0].page == 1 and block.lines[0].size >= TITLE_SIZE * self.m.body_size:
                 self.titles.append((block.lines[0].size, text))
+            first = block.lines[0]
+            self.last_heading = (first.page, first.column, self.section, False)
             self.section = text
             self._emit("heading", block.lines, text=text)
         elif block.kind == "caption":
@@ -359,17 +455,81 @@ class _Builder:
         elif block.kind == "body" and not any(WORD_RE.search(ln.text) for ln in block.lines):
             # no word at all ("$44.1B $242M", "2014 2015", "67% 13%"): a label or an unruled table's cells
             self._emit("label", block.lines)
+        elif block.kind == "body" and (target := self._resumes(block)) is not None:
+            passage, lines = target
+            whole = self._emit("body", lines + block.lines, pid=passage.passage_id)
+            self.doc.passages.pop()  # the paragraph, whole, takes the place of its first part
+            whole.section = passage.section
+            self.doc.passages[self.doc.passages.index(passage)] = whole
+            self.left_open = [t for t in self.left_open if t[0] is not passage]
+            if not whole.text.rstrip().endswith(SENTENCE_END):
+                self.left_open.append((whole, lines + block.lines))
+            if self.open_body and self.open_body[0] is passage:
+                self.open_body = (whole, lines + block.lines)
         else:
-            self._emit(block.kind, block.lines)
+            passage = self._emit(block.kind, block.lines)
+            if block.kind == "body":
+                self._settle_section(passage, block.lines)
+
+    def _settle_section(self, passage: Passage, lines: list[Line]) -> None:
+        """Track the paragraph a fragment may resume, and take back a heading that heads no text: a label over
+        the bylines of a cover's sidebar ("POLICY BRIEF" / "MAY 2025") is followed in its column by front matter
+        only, and the paper's text goes on elsewhere under the heading before it."""
+        first = lines[0]
+        if is_front_matter(passage.text, self.rules_dir):
+            if self.last_heading and (first.page, first.column) == self.last_heading[:2]:
+                self.last_heading = (*self.last_heading[:3], True)
+            return
+        self.open_body = (passage, lines)
+        if not passage.text.rstrip().endswith(SENTENCE_END):
+            self.left_open.append((passage, lines))
+        if self.last_heading:
+            page, column, before, orphan = self.last_heading
+            if orphan and (first.page, first.column) != (page, column):
+                self.section = passage.section = before
+            self.last_heading = None
+
+    def _resumes(self, block: _Block) -> tuple[Passage, list[Line]] | None:
+        """The body paragraph a body block is the rest of, which a figure, a caption, a table or a sidebar cut
+        off: the block starts with a lower-case fragment in the paragraph's type size, and the paragraph was left
+        in mid-sentence, on the same page or the one before. The last paragraph is the first candidate; where it
+        ended its sentence, the latest paragraph of the same page left open (a column's text the reading order
+        put a chart's neighbour between). The first text of a page resumes the page before's open paragraph
+        in any case."""
+        first = block.lines[0]
+
+        def fits(passage: Passage, lines: list[Line], pages: int) -> bool:
+            last = lines[-1]
+            return (not passage.text.rstrip().endswith(SENTENCE_END) and 0 <= first.page - last.page <= pages
+                    and abs(first.size - last.size) < 0.12 * last.size)
+
+        if first.text[:1] not in CONTINUES:
+            # The first text of a page, not indented, goes on the paragraph the page before left in mid-sentence
+            # at the full measure of its column, whatever came between (a sidebar set after it).
+            if self.m.indented(first) or any(p.kind == "body" and p.page == first.page for p in self.doc.passages):
+                return None
+            return next((t for t in reversed(self.left_open) if fits(*t, 1) and t[1][-1].page == first.page - 1
+                         and not self.m.short(t[1][-1])), None)
+        if self.open_body is not None and fits(*self.open_body, 1):
+            return self.open_body
+        return next((t for t in reversed(self.left_open) if fits(*t, 0)), None)
+
+    def _bold_sentence(self, block: _Block) -> bool:
+        """Whether a bold block in the body size is a whole sentence of some length, ended by a full stop: a
+        paragraph set in bold for emphasis, as headings do not end so (a heading in capitals may)."""
+        text = self._join_lines(block.lines)
+        return (all(ln.size < BIG * self.m.body_size for ln in block.lines) and text.endswith(".")
+                and len(text.split()) >= BOLD_SENTENCE_WORDS and not text.isupper())
 
     def _caption(self, block: _Block) -> None:
         text = self._join_lines(block.lines)
-        m = CAPTION_RE.match(text)
+        m = CAPTION_RE.match(block.lines[0].text)  # the label may stand alone over the title ("Figure 5" / "NEW ...")
         if m and m.group(1).lower() != "table":
             label = m.group(1).lower()
             fig_id = f"{'figure' if label == 'fig.' else label}{m.group(2)}"
             self.doc.figures.append(Figure(self.doc.doc_id, fig_id, text, block.lines[0].page, _bbox(block.lines)))
         self._emit("caption", block.lines, text=text)
+        self.figure_page = block.lines[0].page if m else None
 
     def _reference(self, block: _Block) -> None:
         lines = block.lines
@@ -380,9 +540,10 @@ class _Builder:
         else:
             self._add_note("bibliography", "", self._join_lines(lines), lines)
 
-    def _emit(self, kind: str, lines: list[Line], text: str | None = None) -> Passage:
-        self.counter += 1
-        pid = f"{self.doc.doc_id}:{self.counter:04d}"
+    def _emit(self, kind: str, lines: list[Line], text: str | None = None, pid: str | None = None) -> Passage:
+        if pid is None:
+            self.counter += 1
+            pid = f"{self.doc.doc_id}:{self.counter:04d}"
         markers: list[NoteMarker] = []
         if text is None:
             text = ""
@@ -488,6 +649,18 @@ def _read_before(table: Table, ln: Line) -> bool:
     if table.bbox[0] >= ln.bbox[2]:
         return False
     return table.bbox[1] < ln.bbox[1]
+
+
+def _could_run_on(text: str) -> bool:
+    """Whether a line may be part of a sentence: it has a word, and is not set in capitals only (a line of Han
+    characters, which have no case, may)."""
+    return bool(WORD_RE.search(text)) and (text != text.upper() or text.lower() == text.upper())
+
+
+def _close_below(prev: Line, ln: Line) -> bool:
+    """Whether `ln` is set on the same page right under `prev`, within two of its lines: a caption goes on
+    there, never in another column's text or on the next page."""
+    return prev.page == ln.page and -0.5 * ln.size <= ln.bbox[1] - prev.bbox[3] < 2 * ln.size
 
 
 def _hangs_under_item(first: Line, ln: Line) -> bool:
