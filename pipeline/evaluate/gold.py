@@ -30,7 +30,8 @@ def load_gold(path: Path) -> dict[str, Any]:
 
 
 def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
-    """The output tables in folder `out` by name; a table without its CSV is empty.
+    """The output tables in folder `out` by name (organisations are scored on the entities table); a table
+    without its CSV is empty.
 
     Raises:
         EvaluateError: when `out` has no documents.csv, so it is not an output folder.
@@ -40,7 +41,7 @@ def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
     except FileNotFoundError as exc:
         raise EvaluateError(str(exc)) from exc
     tables = {}
-    for name in ("documents", *TABLES):
+    for name in ("documents", "entities", *(t for t in TABLES if t != "organizations")):
         path = out / f"{name}.csv"
         try:
             tables[name] = read_table(out, name)
