@@ -10,7 +10,7 @@ from spacy.tokens import Span
 
 from pipeline.errors import RuleError
 from pipeline.extractors import base
-from pipeline.extractors.entities import canonical_name, drop_coordinations, select, trim_match
+from pipeline.extractors.entities import canonical_name, drop_coordinations, is_noise, select, stoplist, trim_match
 from pipeline.stages.annotate import load_nlp, make_doc
 from .conftest import SHARED, need
 
@@ -75,6 +75,30 @@ def test_entities_select_rules_win_overlaps_and_numbers_are_skipped(rules_only):
     model = [Span(doc, 0, 4, label="ORG"), Span(doc, 5, 7, label="MONEY"), Span(doc, 9, 10, label="GPE")]
     chosen = [(s.text, s.label_, source) for s, source in select([rule], model, ["MONEY"])]
     assert chosen == [("Ministry of Finance", "GOV", "rules"), ("Beijing", "GPE", "model")]
+
+
+@pytest.mark.parametrize("text, noise", [
+    ("Table 1", True), ("Section 3", True), ("Figure 2.1", True), ("Annex II", True), ("Ibid", True),
+    ("Ibid.", True), ("https://perma.cc/XFZ3-3AMX", True), ("France • www.delorsinstitute.eu", True),
+    ("mindthebridge.com/research", True),
+    ("Made in China 2025", False), ("Table Mountain", False), ("Maple", False), ("Parti", False),
+    ("Ministry of Finance", False), ("Coinmarketcap.com", False),
+])
+def test_entities_stoplist_names_document_parts_citation_words_and_urls(text, noise):
+    from pipeline.rulefiles import read_csv
+    assert is_noise(text, stoplist(read_csv("entity_stoplist.csv", required=("pattern",)))) is noise
+
+
+def test_entities_select_leaves_out_stoplisted_model_entities(rules_only):
+    doc = rules_only.make_doc("See Table 1 and Ibid on Huawei")
+    model = [Span(doc, 1, 3, label="LAW"), Span(doc, 4, 5, label="PERSON"), Span(doc, 6, 7, label="ORG")]
+    noise = stoplist([{"pattern": r"table\s*\d+"}, {"pattern": "ibid"}])
+    assert [(s.text, source) for s, source in select([], model, (), noise)] == [("Huawei", "model")]
+
+
+def test_entities_bad_stoplist_pattern_is_a_rule_error():
+    with pytest.raises(RuleError, match="entity_stoplist.csv: row 1"):
+        stoplist([{"pattern": "(unclosed"}])
 
 
 def test_entities_select_longest_rule_match_wins(rules_only):

@@ -114,9 +114,9 @@ def _source(row: Item) -> str | None:
     return value if isinstance(value, str) else None  # NaN / NA of an empty cell
 
 
-# Entity labels that name an organisation, a government body or a programme (the gold `organizations` list);
-# places, people, laws, plans and markets are other entities.
-ORGANIZATION_LABELS = frozenset({"ORG", "GOV", "FUND", "LAB", "PROGRAM"})
+# Entity labels that name an organisation, a government body or a programme (the gold `organizations` list, whose
+# programmes include plans such as Made in China 2025); places, people, laws and markets are other entities.
+ORGANIZATION_LABELS = frozenset({"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN"})
 _LEADING_THE = re.compile(r"^the\s+")
 
 

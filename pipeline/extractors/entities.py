@@ -5,7 +5,9 @@ names policy papers are about, so the entity rules add ministries and commission
 programmes (PROGRAM), plans (PLAN), markets (MARKET) and laboratories (LAB): known names as phrases with a
 canonical `id`, and generic token patterns ("Ministry of X", "X Commission", "X Fund", "X Plan for Y") for names
 no list holds. A rule match wins over a model entity it overlaps; among rule matches the longest wins.
-Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors.
+Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors, and texts the stoplist
+(pipeline/rules/entity_stoplist.csv) names are no entities: parts of the document ("Table 1", "Section 3"),
+citation words ("Ibid") and web addresses.
 """
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from pipeline.extractors import base
 
 NAME = "entities"
 RULES_FILE = "entities.jsonl"
+STOPLIST_FILE = "entity_stoplist.csv"  # texts that are never entities: "Table 1", "Ibid.", a URL
 # Model labels other extractors own, or that are not names.
 SKIP_LABELS = ["MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"]
 # Words a generic match may not end on: "Ministry of Science and" is cut back to "Ministry of Science".
@@ -84,10 +87,35 @@ def drop_coordinations(bounds: Iterable[tuple[int, int]], doc: Doc) -> set[tuple
                        and last_end.get(i + 1, start) >= end for i in range(start + 1, end - 1))}
 
 
+def stoplist(rows: Iterable[dict[str, str]]) -> re.Pattern:
+    """One regex of the stoplist rows' patterns, each to match a whole entity text, case ignored.
+
+    Raises:
+        RuleError: when a pattern is not a valid regular expression.
+    """
+    patterns = []
+    for n, row in enumerate(rows):
+        try:
+            re.compile(row["pattern"])
+        except re.error as exc:
+            raise RuleError(f"{STOPLIST_FILE}: row {n + 1} is not a regular expression ({exc}): {row['pattern']}")
+        patterns.append(f"(?:{row['pattern']})")
+    return re.compile("|".join(patterns) or r"(?!)", re.IGNORECASE)
+
+
+def is_noise(text: str, noise: re.Pattern) -> bool:
+    """Whether an entity text is on the stoplist: "Table 1", "Section 3", "Ibid.", "https://perma.cc/XF3" ..."""
+    return bool(noise.fullmatch(" ".join(text.split()).strip(_EDGE_PUNCT + " ")))
+
+
 def select(rule_spans: list[Span], model_ents: Iterable[Span],
-           skip_labels: Iterable[str] = ()) -> list[tuple[Span, str]]:
+           skip_labels: Iterable[str] = (), noise: re.Pattern | None = None) -> list[tuple[Span, str]]:
     """The entities to keep as (span, source), in document order: the rule spans (the longest among overlapping
-    ones), then the model's entities that overlap no rule span and whose label is not skipped."""
+    ones), then the model's entities that overlap no rule span and whose label is not skipped; texts the `noise`
+    pattern matches (see `is_noise`) are left out."""
+    if noise is not None:
+        rule_spans = [s for s in rule_spans if not is_noise(s.text, noise)]
+        model_ents = [e for e in model_ents if not is_noise(e.text, noise)]
     rules = filter_spans(rule_spans)
     taken = {i for span in rules for i in range(span.start, span.end)}
     skip = set(skip_labels)
@@ -151,9 +179,10 @@ def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: 
     """Copy the model's entities into the `entities` span group, with the rule matches winning overlaps."""
     rules = EntityRules(nlp, rulefiles.read_jsonl(RULES_FILE, rules_dir))
     skip = frozenset(skip_labels)
+    noise = stoplist(rulefiles.read_csv(STOPLIST_FILE, rules_dir, required=("pattern",)))
 
     def component(doc: Doc) -> Doc:
-        for span, source in select(rules(doc), doc.ents, skip):
+        for span, source in select(rules(doc), doc.ents, skip, noise):
             base.add_span(doc, NAME, span, {
                 "label": span.label_,
                 "canonical": span.id_ or canonical_name(span.text, span.label_),

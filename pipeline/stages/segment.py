@@ -28,6 +28,7 @@ FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd
 BIG = 1.12  # a line at least this many times the body size is set large: a heading whatever its weight
 TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
 WORD_RE = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+BACK_SENTENCE = re.compile(r"^(?:\S+\s+){5,}.*[.!?]$")  # six words or more ending a sentence: no heading
 CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a fragment that goes on a sentence
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
@@ -135,6 +136,7 @@ class _Builder:
         self.doc, self.m, self.lexicon, self.rules_dir = doc, metrics, lexicon, rules_dir
         self.section = ""
         self.role = "body"
+        self.outer_role = "body"  # the role in force before the open heading
         self.main: _Block | None = None  # the open paragraph of the main text
         self.side: _Block | None = None  # an open aside (boxed or smaller text) beside it
         self.counter = 0
@@ -238,7 +240,11 @@ class _Builder:
             self._close_side()
             self._close_main()
             self.main = _Block("heading", [ln])
-        self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
+            self.outer_role = self.role
+        text = self._join_lines(self.main.lines)
+        self.role = heading_role(text, self.rules_dir)
+        if self.role == "body" and self.outer_role == "back" and BACK_SENTENCE.search(text):
+            self.role = "back"  # a sentence set in bold under "About us" is a paragraph of that back matter
 
     def _continues_heading(self, prev: Line, ln: Line) -> bool:
         return (prev.page == ln.page and abs(prev.size - ln.size) < 0.5 and prev.bold == ln.bold
@@ -351,7 +357,8 @@ class _Builder:
             if block.lines[0].page == 1 and block.lines[0].size >= TITLE_SIZE * self.m.body_size:
                 self.titles.append((block.lines[0].size, text))
             self.section = text
-            self._emit("heading", block.lines, text=text)
+            # the heading of back matter ("About Mind the Bridge", "Disclaimer") is back matter too
+            self._emit("back" if self.role == "back" else "heading", block.lines, text=text)
         elif block.kind == "caption":
             self._caption(block)
         elif block.kind in ("bibliography", "endnote"):
