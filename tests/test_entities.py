@@ -96,6 +96,22 @@ def test_entities_select_leaves_out_stoplisted_model_entities(rules_only):
     assert [(s.text, source) for s, source in select([], model, (), noise)] == [("Huawei", "model")]
 
 
+def test_entities_select_generic_rule_gives_way_to_the_models_entity_of_its_label(rules_only):
+    doc = rules_only.make_doc("Director of Beijing Advanced Center for Biomedical Engineering and Rhodium Group")
+    generic = [Span(doc, 0, 8, label="ORG"), Span(doc, 9, 11, label="ORG")]
+    model = [Span(doc, 2, 8, label="ORG"), Span(doc, 9, 11, label="PERSON")]
+    assert [(s.text, s.label_, source) for s, source in select(generic, model)] == [
+        ("Beijing Advanced Center for Biomedical Engineering", "ORG", "model"), ("Rhodium Group", "ORG", "rules")]
+    # the model's extra words: more of the name, or an article and a possessive
+    doc = rules_only.make_doc("Beijing University of Aeronautics and Astronautics Institute of Optics at "
+                              "a European Agency for Economic Security and Japan's Public Security Agency")
+    generic = [Span(doc, 5, 9, label="ORG"), Span(doc, 11, 16, label="ORG"), Span(doc, 19, 22, label="ORG")]
+    model = [Span(doc, 0, 9, label="ORG"), Span(doc, 10, 16, label="ORG"), Span(doc, 17, 22, label="ORG")]
+    assert [(s.text, source) for s, source in select(generic, model)] == [
+        ("Beijing University of Aeronautics and Astronautics Institute of Optics", "model"),
+        ("European Agency for Economic Security", "rules"), ("Public Security Agency", "rules")]
+
+
 def test_entities_bad_stoplist_pattern_is_a_rule_error():
     with pytest.raises(RuleError, match="entity_stoplist.csv: row 1"):
         stoplist([{"pattern": "(unclosed"}])
@@ -132,6 +148,18 @@ def test_entities_select_longest_rule_match_wins(rules_only):
     ("Listed on the Chongqing Stock Exchange.",
      [("Chongqing Stock Exchange", "MARKET", "Chongqing Stock Exchange")]),
     ("Work at the Qingdao Marine Laboratory.", [("Qingdao Marine Laboratory", "LAB", "Qingdao Marine Laboratory")]),
+    ("A report by the Center for Strategic and International Studies said so.",
+     [("Center for Strategic and International Studies", "ORG", "Center for Strategic and International Studies")]),
+    ("The Zhongguancun Hi-Tech Technology Enterprise Association met.",
+     [("Zhongguancun Hi-Tech Technology Enterprise Association", "ORG",
+       "Zhongguancun Hi-Tech Technology Enterprise Association")]),
+    ("Published by Cornell University Press.", [("Cornell University Press", "ORG", "Cornell University Press")]),
+    # the name goes on past "Projects": an agency, not a programme
+    ("The Defense Advanced Research Projects Agency paid.",
+     [("Defense Advanced Research Projects Agency", "ORG", "Defense Advanced Research Projects Agency")]),
+    # well-known names the model takes for persons or places
+    ("Xiaomi and the G7 met.", [("Xiaomi", "ORG", "Xiaomi"), ("G7", "ORG", "Group of Seven")]),
+    ("Reported by Xinhua News Agency.", [("Xinhua News Agency", "ORG", "Xinhua")]),
     ("The Guangdong Energy Administration ruled.",
      [("Guangdong Energy Administration", "GOV", "Guangdong Energy Administration")]),
     ("The House Appropriations Committee on Finance met.",
@@ -151,7 +179,6 @@ def test_entities_rules_find_domain_names(rules_only, text, expected):
     "Mini stry of Fin ance",  # a name torn apart by a bad line join
     "He went to the Ministry of",
     "The Commission met.",
-    "The Defense Advanced Research Projects Agency paid.",  # the name goes on past "Projects"
     "The Committee on September rules.",
     "Mail Jan.Doe@ec.europa.eu Fund",
     "",
@@ -195,7 +222,7 @@ def test_entities_component_copies_model_entities_and_skips_numbers(nlp):
     doc = nlp(make_doc(nlp, text))
     rows = [(s.text, f["label"], f["canonical"], f["source"]) for s, f in base.spans(doc, "entities")]
     assert rows == [("2021", "DATE", "2021", "model"), ("Ministry of Finance", "GOV", "Ministry of Finance", "rules"),
-                    ("Beijing", "GPE", "Beijing", "model"), ("Huawei", "ORG", "Huawei", "model"),
+                    ("Beijing", "GPE", "Beijing", "model"), ("Huawei", "ORG", "Huawei", "rules"),
                     ("2020", "DATE", "2020", "model")]
 
 

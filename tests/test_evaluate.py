@@ -182,6 +182,11 @@ def test_evaluate_organizations_on_entity_rows_with_an_organisation_label():
     score = match_organizations(gold, out)
     assert counts(score) == (2, 1, 1)
     assert score.false_positives == ["table 1"] and score.false_negatives == ["Rhodium Group"]
+    # programmes and plans, stock exchanges and boards are in the gold list too
+    gold = [{"name": "Made in China 2025", "aliases": []}, {"name": "Shenzhen Stock Exchange", "aliases": []}]
+    out = [{"label": "PLAN", "text": "Made in China 2025", "canonical": "Made in China 2025"},
+           {"label": "MARKET", "text": "the Shenzhen Stock Exchange", "canonical": "Shenzhen Stock Exchange"}]
+    assert counts(match_organizations(gold, out)) == (2, 0, 0)
 
 
 def test_evaluate_technologies_scores_vocabulary_rows_with_plurals_folded():
@@ -282,8 +287,8 @@ def test_evaluate_folder_scores_each_table(folders):
     out, gold = folders
     scores = evaluate(out, [gold])
     assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "organizations",
-                            "citations", "citations.type", "citations.urls", "citations.year", "citations.date", "citations.title",
-                            "citations.authors", "citations.container", "intext_citations",
+                            "citations", "citations.type", "citations.urls", "citations.year", "citations.date",
+                            "citations.title", "citations.authors", "citations.container", "intext_citations",
                             "intext_citations.resolved", "tables", "passages"]
     assert counts(scores["money"]) == (1, 1, 1)  # the other document's euro is not this one's
     assert counts(scores["glossary"]) == (1, 1, 0)

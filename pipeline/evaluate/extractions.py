@@ -115,8 +115,9 @@ def _source(row: Item) -> str | None:
 
 
 # Entity labels that name an organisation, a government body or a programme (the gold `organizations` list, whose
-# programmes include plans such as Made in China 2025); places, people, laws and markets are other entities.
-ORGANIZATION_LABELS = frozenset({"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN"})
+# programmes include plans such as Made in China 2025, and which lists stock exchanges and boards); places, people
+# and laws are other entities.
+ORGANIZATION_LABELS = frozenset({"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN", "MARKET"})
 _LEADING_THE = re.compile(r"^the\s+")
 
 

@@ -1,8 +1,10 @@
 """Acronym definitions, found by the Schwartz & Hearst (2003) algorithm, and their uses across a document.
 
 Per passage, the component finds definitions in both orders: "long form (SHORT)", also "(SHORT; a comment)" and
-"(or SHORT: long form)", and "SHORT (long form)". Schwartz & Hearst match the short form's letters and digits, right
-to left, against the words before the parenthesis, the first one at the start of a word. Multi-word short forms
+"(or SHORT: long form)", "(SHORT or another name)", and "SHORT (long form)". Schwartz & Hearst match the short
+form's letters and digits against the words before the parenthesis, the first one at the start of a word; of the
+ways to match them, the one with the most letters on word initials wins (`long_form_span`). Passages of back
+matter (an "About us" page, a disclaimer) are skipped. Multi-word short forms
 whose letters are out of order ("14th Five-year Plans for Scientific and Technological Innovation (14F STI
 Plans)") fall back to word initials.
 

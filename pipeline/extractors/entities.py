@@ -108,14 +108,36 @@ def is_noise(text: str, noise: re.Pattern) -> bool:
     return bool(noise.fullmatch(" ".join(text.split()).strip(_EDGE_PUNCT + " ")))
 
 
+def model_bounds_better(rule: Span, model: Span) -> bool:
+    """Whether a model entity has better bounds than a generic rule's match of the same label that overlaps it:
+    the rule's words outside it run two names together or take a title ("San Diego and UC Institute on ...",
+    "Director of Beijing Advanced Center ..."), or the rule's match is inside it and the model's extra words are
+    more of the name ("Beijing University of Aeronautics and" before "Astronautics Institute of ..."), not an
+    article or a possessive ("a European Agency ...", "Japan's Public Security Intelligence Agency")."""
+    if not (model.start < rule.end and rule.start < model.end):
+        return False
+    extra = [t for t in rule if t.i < model.start or t.i >= model.end]
+    if any(t.lower_ in ("and", "&", "of", "for") for t in extra):
+        return True
+    if rule.start >= model.start and rule.end <= model.end:
+        extra = [t for t in model if t.i < rule.start or t.i >= rule.end]
+        return all((t.text[:1].isupper() and not _POSSESSIVE.search(t.text.replace("’", "'")))
+                   or t.lower_ in _CONNECTORS for t in extra) and not any(t.text in ("'s", "’s") for t in extra)
+    return False
+
+
 def select(rule_spans: list[Span], model_ents: Iterable[Span],
            skip_labels: Iterable[str] = (), noise: re.Pattern | None = None) -> list[tuple[Span, str]]:
     """The entities to keep as (span, source), in document order: the rule spans (the longest among overlapping
     ones), then the model's entities that overlap no rule span and whose label is not skipped; texts the `noise`
-    pattern matches (see `is_noise`) are left out."""
+    pattern matches (see `is_noise`) are left out. A generic rule's match (no id) gives way to a model entity of
+    its own label with better bounds (`model_bounds_better`)."""
+    model_ents = list(model_ents)
     if noise is not None:
         rule_spans = [s for s in rule_spans if not is_noise(s.text, noise)]
         model_ents = [e for e in model_ents if not is_noise(e.text, noise)]
+    rule_spans = [s for s in rule_spans if s.id_ or not any(
+        e.label_ == s.label_ and model_bounds_better(s, e) for e in model_ents)]
     rules = filter_spans(rule_spans)
     taken = {i for span in rules for i in range(span.start, span.end)}
     skip = set(skip_labels)

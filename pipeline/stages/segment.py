@@ -44,6 +44,14 @@ def section_roles(rules_dir: str | None = None) -> tuple[tuple[str, re.Pattern[s
     return tuple((row["role"], re.compile(row["pattern"], re.I)) for row in rows)
 
 
+@rule_cache
+def boilerplate(rules_dir: str | None = None) -> re.Pattern[str]:
+    """The patterns of `boilerplate.csv` (shipped, then the user's) as one regex: paragraphs that are back matter
+    wherever they stand ("This project is funded by ...")."""
+    rows = read_csv("boilerplate.csv", rules_dir, required=("pattern",))
+    return re.compile("|".join(f"(?:{row['pattern']})" for row in rows) or r"(?!)", re.I)
+
+
 def heading_role(text: str, rules_dir: str | None = None) -> str:
     """The role a heading gives the text under it: body, bibliography, endnotes or back."""
     bare = re.sub(r"^[\dIVX]+[.:)]?\s+", "", text.strip()).strip(" :.").strip()
@@ -104,6 +112,8 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
     for passage in doc.passages:
         if passage.kind == "body" and is_front_matter(passage.text, rules_dir):
             passage.kind = PassageKind.BACK.value  # a byline, the date line or a contact block: not the paper
+        elif passage.kind in ("body", "aside") and boilerplate(rules_dir).match(passage.text.strip()):
+            passage.kind = PassageKind.BACK.value  # a funding notice
     return doc
 
 
