@@ -10,7 +10,9 @@ from spacy.tokens import Span
 
 from pipeline.errors import RuleError
 from pipeline.extractors import base
-from pipeline.extractors.entities import canonical_name, drop_coordinations, is_noise, select, stoplist, trim_match
+from pipeline.extractors.entities import (canonical_name, container_name, drop_coordinations, is_noise, link_containers,
+                                          select, stoplist, trim_match)
+from pipeline.model import Document, Mention, Note, NoteSource, Passage, Work
 from pipeline.stages.annotate import load_nlp, make_doc
 from .conftest import SHARED, need
 
@@ -271,3 +273,29 @@ def test_entities_seeds_have_no_numeric_labels(brief, paper):
     labels = {m.fields["label"] for d in (brief, paper) for m in d.mentions if m.table == "entities"}
     assert not labels & {"MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
     assert {"GOV", "FUND", "PROGRAM", "PLAN", "MARKET", "LAB", "ORG", "GPE", "PERSON"} <= labels
+
+
+@pytest.mark.parametrize("container, name", [
+    ("Foreign Affairs", "Foreign Affairs"), ("欧亚系统科学研究会 (essra.org.cn)", "欧亚系统科学研究会"),
+    ("Resources, Conservation and Recycling", "Resources, Conservation and Recycling"),
+    ("Chinese Power and Artificial Intelligence: Perspectives and Challenges", ""),  # a book title
+    ("In Bermann, S. & Fabry, E. (edited by) EU and China (Report n.126, pp. 54–64)", ""),
+    ("edited volume", ""), ("", ""),
+])
+def test_entities_container_name(container, name):
+    assert container_name(container) == name
+
+
+def test_entities_link_containers_adds_outlets_and_relabels_their_words():
+    text = "Smith, J. (2023). Indispensable leverage. Foreign Affairs. Hogan Lovells, memo."
+    passage = Passage("d", "d:1", 3, (0, 0, 0, 0), "footnote", text)
+    person = Mention("d", "d:1", 3, "footnote", "entities", "Hogan Lovells", text.index("Hogan"),
+                     text.index("Hogan") + 13, {"label": "PERSON", "canonical": "Hogan Lovells", "source": "model"})
+    note = Note("d", "d:n1", "footnote", "1", text, 3, (0, 0, 0, 0), container="Foreign Affairs",
+                sources=[NoteSource(1, "full", Work(container="Foreign Affairs"), Work()),
+                         NoteSource(2, "full", Work(container="Hogan Lovells"), Work())])
+    document = Document("d", "d.pdf", passages=[passage], notes=[note], mentions=[person])
+    link_containers(document)
+    rows = [(m.text, m.fields["label"], m.fields["source"], text[m.start:m.end]) for m in document.mentions]
+    assert rows == [("Foreign Affairs", "ORG", "citation", "Foreign Affairs"),
+                    ("Hogan Lovells", "ORG", "model", "Hogan Lovells")]

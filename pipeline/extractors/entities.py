@@ -8,6 +8,9 @@ no list holds. A rule match wins over a model entity it overlaps; among rule mat
 Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors, and texts the stoplist
 (pipeline/rules/entity_stoplist.csv) names are no entities: parts of the document ("Table 1", "Section 3"),
 citation words ("Ibid") and web addresses.
+
+One step over the whole document follows (`link_containers`, see `stages/annotate.DOCUMENT_STEPS`): the outlets,
+journals and publishers the citations name become ORG entities of the notes that print them.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from spacy.util import filter_spans
 from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
+from pipeline.model import Document, Mention
 
 NAME = "entities"
 RULES_FILE = "entities.jsonl"
@@ -212,3 +216,65 @@ def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: 
             })
         return doc
     return component
+
+
+NOTE_KINDS = ("footnote", "endnote", "bibliography")
+CONTAINER_WORDS = 6  # a container of more words is a book or report title, not an organisation's name
+_DOMAIN_AFTER = re.compile(r"\s*\([\w.-]+\.[a-z]{2,}\)$")  # 人民网 (people.com.cn)
+# Labels that already say organisation; another label on a container's exact words gives way to ORG.
+_ORGANISATION_LABELS = {"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN", "MARKET"}
+
+
+def container_name(container: str) -> str:
+    """The organisation a citation's container names, or '' when it is no name: a trailing domain in brackets
+    dropped; a title (a colon, a semicolon, a bracket, more than CONTAINER_WORDS words) or a text that does not
+    start with a capital, a digit or a Chinese character is no name."""
+    name = _DOMAIN_AFTER.sub("", " ".join(container.split())).strip(_EDGE_PUNCT + " ")
+    if not name or re.search(r"[:;()\[\]]", name) or len(name.split()) > CONTAINER_WORDS:
+        return ""
+    first = name[0]
+    return name if first.isupper() or first.isdigit() or "\u4e00" <= first <= "\u9fff" else ""
+
+
+def link_containers(document: Document) -> None:
+    """Entity mentions (label ORG, source citation) for the outlets, journals and publishers the document's
+    citations name (`container_name`), where the note's passage prints them and no entity covers them; an
+    entity on exactly those words with a label that is not an organisation's ("Hogan Lovells" as PERSON) is
+    relabelled ORG."""
+    names = [(note.page, container_name(work.container))
+             for note in document.notes for work in [note, *(src.printed for src in note.sources)]]
+    names = [(page, name) for page, name in names if name]
+    if not names:
+        return
+    notes = [p for p in document.passages if getattr(p.kind, "value", p.kind) in NOTE_KINDS]
+    entities: dict[str, list[Mention]] = {}
+    for m in document.mentions:
+        if m.table == NAME:
+            entities.setdefault(m.passage_id, []).append(m)
+    added: list[Mention] = []
+    for page, name in dict.fromkeys(names):
+        for passage in (p for p in notes if p.page in (page, page + 1)):
+            start = passage.text.find(name)
+            if start < 0:
+                continue
+            end = start + len(name)
+            here = entities.setdefault(passage.passage_id, [])
+            same = [e for e in here if (e.start, e.end) == (start, end)]
+            for e in same:
+                if e.fields.get("label") not in _ORGANISATION_LABELS:
+                    e.fields["label"] = "ORG"
+            if not same and not any(e.start < end and start < e.end for e in here):
+                mention = Mention(doc_id=document.doc_id, passage_id=passage.passage_id, page=passage.page,
+                                  kind=getattr(passage.kind, "value", passage.kind), table=NAME, text=name,
+                                  start=start, end=end,
+                                  fields={"label": "ORG", "canonical": canonical_name(name, "ORG"),
+                                          "source": "citation"})
+                here.append(mention)
+                added.append(mention)
+            break
+    if added:
+        order = {p.passage_id: i for i, p in enumerate(document.passages)}
+        rest = [m for m in document.mentions if m.table != NAME]
+        mine = sorted([m for m in document.mentions if m.table == NAME] + added,
+                      key=lambda m: (order.get(m.passage_id, len(order)), m.start))
+        document.mentions = sorted(rest + mine, key=lambda m: order.get(m.passage_id, len(order)))
