@@ -112,6 +112,11 @@ def test_entities_select_generic_rule_gives_way_to_the_models_entity_of_its_labe
     assert [(s.text, source) for s, source in select(generic, model)] == [
         ("Beijing University of Aeronautics and Astronautics Institute of Optics", "model"),
         ("European Agency for Economic Security", "rules"), ("Public Security Agency", "rules")]
+    # a known name gives way to the model's longer name too
+    doc = rules_only.make_doc("arms like Baidu Ventures")
+    known = [Span(doc, 2, 3, label="ORG", span_id="Baidu")]
+    assert [(s.text, source) for s, source in select(known, [Span(doc, 2, 4, label="ORG")])] == [
+        ("Baidu Ventures", "model")]
 
 
 def test_entities_bad_stoplist_pattern_is_a_rule_error():
@@ -156,6 +161,7 @@ def test_entities_select_longest_rule_match_wins(rules_only):
      [("Zhongguancun Hi-Tech Technology Enterprise Association", "ORG",
        "Zhongguancun Hi-Tech Technology Enterprise Association")]),
     ("Published by Cornell University Press.", [("Cornell University Press", "ORG", "Cornell University Press")]),
+    ("Under the Biden administration, rules changed.", [("Biden administration", "GOV", "Biden administration")]),
     # the name goes on past "Projects": an agency, not a programme
     ("The Defense Advanced Research Projects Agency paid.",
      [("Defense Advanced Research Projects Agency", "ORG", "Defense Advanced Research Projects Agency")]),
@@ -181,6 +187,7 @@ def test_entities_rules_find_domain_names(rules_only, text, expected):
     "Mini stry of Fin ance",  # a name torn apart by a bad line join
     "He went to the Ministry of",
     "The Commission met.",
+    "The Chinese administration and the American administration replied.",  # no name: a nationality
     "The Committee on September rules.",
     "Mail Jan.Doe@ec.europa.eu Fund",
     "",

@@ -113,7 +113,7 @@ def is_noise(text: str, noise: re.Pattern) -> bool:
 
 
 def model_bounds_better(rule: Span, model: Span) -> bool:
-    """Whether a model entity has better bounds than a generic rule's match of the same label that overlaps it:
+    """Whether a model entity has better bounds than a rule's match of the same label that overlaps it:
     the rule's words outside it run two names together or take a title ("San Diego and UC Institute on ...",
     "Director of Beijing Advanced Center ..."), or the rule's match is inside it and the model's extra words are
     more of the name ("Beijing University of Aeronautics and" before "Astronautics Institute of ..."), not an
@@ -134,13 +134,13 @@ def select(rule_spans: list[Span], model_ents: Iterable[Span],
            skip_labels: Iterable[str] = (), noise: re.Pattern | None = None) -> list[tuple[Span, str]]:
     """The entities to keep as (span, source), in document order: the rule spans (the longest among overlapping
     ones), then the model's entities that overlap no rule span and whose label is not skipped; texts the `noise`
-    pattern matches (see `is_noise`) are left out. A generic rule's match (no id) gives way to a model entity of
-    its own label with better bounds (`model_bounds_better`)."""
+    pattern matches (see `is_noise`) are left out. A rule's match gives way to a model entity of its own label
+    with better bounds (`model_bounds_better`): "Baidu" to the model's "Baidu Ventures"."""
     model_ents = list(model_ents)
     if noise is not None:
         rule_spans = [s for s in rule_spans if not is_noise(s.text, noise)]
         model_ents = [e for e in model_ents if not is_noise(e.text, noise)]
-    rule_spans = [s for s in rule_spans if s.id_ or not any(
+    rule_spans = [s for s in rule_spans if not any(
         e.label_ == s.label_ and model_bounds_better(s, e) for e in model_ents)]
     rules = filter_spans(rule_spans)
     taken = {i for span in rules for i in range(span.start, span.end)}
