@@ -162,6 +162,10 @@ def test_entities_select_longest_rule_match_wins(rules_only):
        "Zhongguancun Hi-Tech Technology Enterprise Association")]),
     ("Published by Cornell University Press.", [("Cornell University Press", "ORG", "Cornell University Press")]),
     ("Under the Biden administration, rules changed.", [("Biden administration", "GOV", "Biden administration")]),
+    ("A High Level Economic Security Forum met.",
+     [("High Level Economic Security Forum", "ORG", "High Level Economic Security Forum")]),
+    ("It was listed on Euronext Amsterdam under NextGenerationEU.",
+     [("Euronext Amsterdam", "MARKET", "Euronext Amsterdam"), ("NextGenerationEU", "PROGRAM", "NextGenerationEU")]),
     # the name goes on past "Projects": an agency, not a programme
     ("The Defense Advanced Research Projects Agency paid.",
      [("Defense Advanced Research Projects Agency", "ORG", "Defense Advanced Research Projects Agency")]),
