@@ -118,8 +118,8 @@ def model_bounds_better(rule: Span, model: Span) -> bool:
     "Director of Beijing Advanced Center ..."), or the rule's match is inside it and the model's extra words are
     more of the name ("Beijing University of Aeronautics and" before "Astronautics Institute of ..."), not an
     article or a possessive ("a European Agency ...", "Japan's Public Security Intelligence Agency")."""
-    if not (model.start < rule.end and rule.start < model.end):
-        return False
+    if not (model.start < rule.end and rule.start < model.end) or (model.start, model.end) == (rule.start, rule.end):
+        return False  # apart, or on the same words: the rule keeps its id
     extra = [t for t in rule if t.i < model.start or t.i >= model.end]
     if any(t.lower_ in ("and", "&", "of", "for") for t in extra):
         return True
