@@ -92,7 +92,7 @@ def read_csv(name: str, user_dir: str | Path | None = None, required: tuple[str,
     return rows
 
 
-PARSE_RULES = ("sections.csv", "hyphen_prefixes.csv", "byline_roles.csv")  # read by segmentation; every other file by later stages
+PARSE_RULES = ("sections.csv", "hyphen_prefixes.csv", "byline_roles.csv", "boilerplate.csv")  # read by segmentation; every other file by later stages
 
 
 def rules_hash(user_dir: str | Path | None = None, names: tuple[str, ...] | None = None) -> str:

@@ -262,7 +262,8 @@ _TABLES = (
         _text("label", "Entity type: ORG, GPE, PERSON, NORP, LAW, EVENT, DATE, ... from the statistical model, or "
               "a domain label (GOV, FUND, PROGRAM, PLAN, MARKET, LAB) from the entity rules.", False),
         _text("canonical", "The entity's canonical name: an acronym's long form, a rule's id, else the text.", False),
-        _text("source", "What found it: model (the statistical NER), rules (entity patterns) or acronym.", False),
+        _text("source", "What found it: model (the statistical NER), rules (entity patterns), acronym or citation "
+              "(a cited work's outlet, journal or publisher).", False),
     )),
     TableSchema("acronyms", "Acronyms and the long forms the documents define for them.", (
         _doc_id(),

@@ -30,6 +30,8 @@ GOLD = SHARED / "gold" / "naughton-2023-trajectory-industrial-policy.json"
     ("MLP", "the 2006 Medium and Long-Term Plan", "Medium and Long-Term Plan"),
     ("CAS", "scientists of the Chinese Academy of Sciences", "Chinese Academy of Sciences"),
     ("RMB", "2 trillion renminbi", "renminbi"),
+    ("PPP", "a public-private partnership", "public-private partnership"),  # not "private partnership"
+    ("AI", "on artificial intelligence", "artificial intelligence"),
 ])
 def test_acronyms_schwartz_hearst_finds_where_the_long_form_starts(short, candidate, long_form):
     at = schwartz_hearst(short, candidate)
@@ -43,6 +45,7 @@ def test_acronyms_schwartz_hearst_finds_where_the_long_form_starts(short, candid
     ("EU", "based on Eurostat data"),  # the last letter must fall in the last word
     ("IT", "from the US and China—in the digital"),  # the first letter may not start a function word
     ("SP", "the China's plan"),  # nor the s after an apostrophe
+    ("AI", "have acquired leading"),  # a two-letter short form needs both letters on word initials
     ("AB", ""),
 ])
 def test_acronyms_schwartz_hearst_none_when_letters_do_not_match(short, candidate):
@@ -94,6 +97,19 @@ def test_acronyms_is_short_form(text, expected):
     ("They built the National Strategic S&T Force (NSS&TF) quickly.", "NSS&TF", "National Strategic S&T Force"),
     ("Shares of Semiconductor Manufacturing International Corporation (SMIC) fell.", "SMIC",
      "Semiconductor Manufacturing International Corporation"),
+    # word initials win over inner letters, and hyphenated words are split
+    ("They rely on a public-private partnership (PPP) model.", "PPP", "public-private partnership"),
+    ("Talks on the Transatlantic Trade and Investment Partnership (TTIP) were halted.", "TTIP",
+     "Transatlantic Trade and Investment Partnership"),
+    # "or" names a second short form; a name whose last words are not in the short form
+    ("The People’s Republic of China (PRC or China) approved it.", "PRC", "People’s Republic of China"),
+    ("It took the Updated Network and Information Security Directive (NIS2) as a model.", "NIS2",
+     "Network and Information Security Directive"),
+    ("The Indo-Pacific Economic Framework for Prosperity (IPEF) launched.", "IPEF",
+     "Indo-Pacific Economic Framework for Prosperity"),
+    # a long title after the name: the long form is what the letters spell
+    ("It approved China’s 15th Five-Year Plan for National Economic and Social Development (FYP) in March.",
+     "FYP", "Five-Year Plan"),
 ])
 def test_acronyms_find_definitions_in_both_orders(text, short, long_form):
     [d] = find_definitions(text)
@@ -113,6 +129,8 @@ def test_acronyms_find_definitions_in_both_orders(text, short, long_form):
     "The National Institute of 2,191.7 Mental Health (NIMH) row.",
     "Beijing (China) hosted it.",
     "The fund (GGF) is new.",  # no long form before it
+    "China have acquired leading (AI, supercomputing, digital, etc.) positions.",  # "I" on no word initial
+    "It is based on Eurostat data (EU) for 2020.",
     "((( ))) () (ABC ABC) x ( (",
     "",
 ])
@@ -153,6 +171,16 @@ def test_acronyms_component_reads_user_stopwords(tmp_path):
     assert [(s.text, f["long"]) for s, f in base.spans(shipped(text), "acronyms")] == [
         ("NKPs", "National Key R&D Programs"), ("SKLs", "State Key Labs")]
     assert [s.text for s, _ in base.spans(user(text), "acronyms")] == ["SKLs"]
+
+
+def test_acronyms_component_skips_back_matter():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("acronyms")
+    text = "This document was prepared by the Congressional Research Service (CRS)."
+    body, back = nlp.make_doc(text), nlp.make_doc(text)
+    back.user_data["passage_kind"] = "back"
+    assert [f["long"] for _, f in base.spans(nlp(body), "acronyms")] == ["Congressional Research Service"]
+    assert list(base.spans(nlp(back), "acronyms")) == []
 
 
 def _passage(n: int, text: str, kind: str = "body") -> Passage:

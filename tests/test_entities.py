@@ -10,7 +10,9 @@ from spacy.tokens import Span
 
 from pipeline.errors import RuleError
 from pipeline.extractors import base
-from pipeline.extractors.entities import canonical_name, drop_coordinations, select, trim_match
+from pipeline.extractors.entities import (canonical_name, container_name, drop_coordinations, is_noise, link_containers,
+                                          select, stoplist, trim_match)
+from pipeline.model import Document, Mention, Note, NoteSource, Passage, Work
 from pipeline.stages.annotate import load_nlp, make_doc
 from .conftest import SHARED, need
 
@@ -77,6 +79,51 @@ def test_entities_select_rules_win_overlaps_and_numbers_are_skipped(rules_only):
     assert chosen == [("Ministry of Finance", "GOV", "rules"), ("Beijing", "GPE", "model")]
 
 
+@pytest.mark.parametrize("text, noise", [
+    ("Table 1", True), ("Section 3", True), ("Figure 2.1", True), ("Annex II", True), ("Ibid", True),
+    ("Ibid.", True), ("https://perma.cc/XFZ3-3AMX", True), ("France • www.delorsinstitute.eu", True),
+    ("mindthebridge.com/research", True),
+    ("Made in China 2025", False), ("Table Mountain", False), ("Maple", False), ("Parti", False),
+    ("Ministry of Finance", False), ("Coinmarketcap.com", False),
+])
+def test_entities_stoplist_names_document_parts_citation_words_and_urls(text, noise):
+    from pipeline.rulefiles import read_csv
+    assert is_noise(text, stoplist(read_csv("entity_stoplist.csv", required=("pattern",)))) is noise
+
+
+def test_entities_select_leaves_out_stoplisted_model_entities(rules_only):
+    doc = rules_only.make_doc("See Table 1 and Ibid on Huawei")
+    model = [Span(doc, 1, 3, label="LAW"), Span(doc, 4, 5, label="PERSON"), Span(doc, 6, 7, label="ORG")]
+    noise = stoplist([{"pattern": r"table\s*\d+"}, {"pattern": "ibid"}])
+    assert [(s.text, source) for s, source in select([], model, (), noise)] == [("Huawei", "model")]
+
+
+def test_entities_select_generic_rule_gives_way_to_the_models_entity_of_its_label(rules_only):
+    doc = rules_only.make_doc("Director of Beijing Advanced Center for Biomedical Engineering and Rhodium Group")
+    generic = [Span(doc, 0, 8, label="ORG"), Span(doc, 9, 11, label="ORG")]
+    model = [Span(doc, 2, 8, label="ORG"), Span(doc, 9, 11, label="PERSON")]
+    assert [(s.text, s.label_, source) for s, source in select(generic, model)] == [
+        ("Beijing Advanced Center for Biomedical Engineering", "ORG", "model"), ("Rhodium Group", "ORG", "rules")]
+    # the model's extra words: more of the name, or an article and a possessive
+    doc = rules_only.make_doc("Beijing University of Aeronautics and Astronautics Institute of Optics at "
+                              "a European Agency for Economic Security and Japan's Public Security Agency")
+    generic = [Span(doc, 5, 9, label="ORG"), Span(doc, 11, 16, label="ORG"), Span(doc, 19, 22, label="ORG")]
+    model = [Span(doc, 0, 9, label="ORG"), Span(doc, 10, 16, label="ORG"), Span(doc, 17, 22, label="ORG")]
+    assert [(s.text, source) for s, source in select(generic, model)] == [
+        ("Beijing University of Aeronautics and Astronautics Institute of Optics", "model"),
+        ("European Agency for Economic Security", "rules"), ("Public Security Agency", "rules")]
+    # a known name gives way to the model's longer name too
+    doc = rules_only.make_doc("arms like Baidu Ventures")
+    known = [Span(doc, 2, 3, label="ORG", span_id="Baidu")]
+    assert [(s.text, source) for s, source in select(known, [Span(doc, 2, 4, label="ORG")])] == [
+        ("Baidu Ventures", "model")]
+
+
+def test_entities_bad_stoplist_pattern_is_a_rule_error():
+    with pytest.raises(RuleError, match="entity_stoplist.csv: row 1"):
+        stoplist([{"pattern": "(unclosed"}])
+
+
 def test_entities_select_longest_rule_match_wins(rules_only):
     doc = rules_only.make_doc("China's Tech-Heavy STAR Market rose")
     rules = [Span(doc, 5, 7, label="MARKET"), Span(doc, 2, 7, label="MARKET")]
@@ -108,6 +155,23 @@ def test_entities_select_longest_rule_match_wins(rules_only):
     ("Listed on the Chongqing Stock Exchange.",
      [("Chongqing Stock Exchange", "MARKET", "Chongqing Stock Exchange")]),
     ("Work at the Qingdao Marine Laboratory.", [("Qingdao Marine Laboratory", "LAB", "Qingdao Marine Laboratory")]),
+    ("A report by the Center for Strategic and International Studies said so.",
+     [("Center for Strategic and International Studies", "ORG", "Center for Strategic and International Studies")]),
+    ("The Zhongguancun Hi-Tech Technology Enterprise Association met.",
+     [("Zhongguancun Hi-Tech Technology Enterprise Association", "ORG",
+       "Zhongguancun Hi-Tech Technology Enterprise Association")]),
+    ("Published by Cornell University Press.", [("Cornell University Press", "ORG", "Cornell University Press")]),
+    ("Under the Biden administration, rules changed.", [("Biden administration", "GOV", "Biden administration")]),
+    ("A High Level Economic Security Forum met.",
+     [("High Level Economic Security Forum", "ORG", "High Level Economic Security Forum")]),
+    ("It was listed on Euronext Amsterdam under NextGenerationEU.",
+     [("Euronext Amsterdam", "MARKET", "Euronext Amsterdam"), ("NextGenerationEU", "PROGRAM", "NextGenerationEU")]),
+    # the name goes on past "Projects": an agency, not a programme
+    ("The Defense Advanced Research Projects Agency paid.",
+     [("Defense Advanced Research Projects Agency", "ORG", "Defense Advanced Research Projects Agency")]),
+    # well-known names the model takes for persons or places
+    ("Xiaomi and the G7 met.", [("Xiaomi", "ORG", "Xiaomi"), ("G7", "ORG", "Group of Seven")]),
+    ("Reported by Xinhua News Agency.", [("Xinhua News Agency", "ORG", "Xinhua")]),
     ("The Guangdong Energy Administration ruled.",
      [("Guangdong Energy Administration", "GOV", "Guangdong Energy Administration")]),
     ("The House Appropriations Committee on Finance met.",
@@ -127,7 +191,7 @@ def test_entities_rules_find_domain_names(rules_only, text, expected):
     "Mini stry of Fin ance",  # a name torn apart by a bad line join
     "He went to the Ministry of",
     "The Commission met.",
-    "The Defense Advanced Research Projects Agency paid.",  # the name goes on past "Projects"
+    "The Chinese administration and the American administration replied.",  # no name: a nationality
     "The Committee on September rules.",
     "Mail Jan.Doe@ec.europa.eu Fund",
     "",
@@ -171,7 +235,7 @@ def test_entities_component_copies_model_entities_and_skips_numbers(nlp):
     doc = nlp(make_doc(nlp, text))
     rows = [(s.text, f["label"], f["canonical"], f["source"]) for s, f in base.spans(doc, "entities")]
     assert rows == [("2021", "DATE", "2021", "model"), ("Ministry of Finance", "GOV", "Ministry of Finance", "rules"),
-                    ("Beijing", "GPE", "Beijing", "model"), ("Huawei", "ORG", "Huawei", "model"),
+                    ("Beijing", "GPE", "Beijing", "model"), ("Huawei", "ORG", "Huawei", "rules"),
                     ("2020", "DATE", "2020", "model")]
 
 
@@ -220,3 +284,29 @@ def test_entities_seeds_have_no_numeric_labels(brief, paper):
     labels = {m.fields["label"] for d in (brief, paper) for m in d.mentions if m.table == "entities"}
     assert not labels & {"MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
     assert {"GOV", "FUND", "PROGRAM", "PLAN", "MARKET", "LAB", "ORG", "GPE", "PERSON"} <= labels
+
+
+@pytest.mark.parametrize("container, name", [
+    ("Foreign Affairs", "Foreign Affairs"), ("欧亚系统科学研究会 (essra.org.cn)", "欧亚系统科学研究会"),
+    ("Resources, Conservation and Recycling", "Resources, Conservation and Recycling"),
+    ("Chinese Power and Artificial Intelligence: Perspectives and Challenges", ""),  # a book title
+    ("In Bermann, S. & Fabry, E. (edited by) EU and China (Report n.126, pp. 54–64)", ""),
+    ("edited volume", ""), ("", ""),
+])
+def test_entities_container_name(container, name):
+    assert container_name(container) == name
+
+
+def test_entities_link_containers_adds_outlets_and_relabels_their_words():
+    text = "Smith, J. (2023). Indispensable leverage. Foreign Affairs. Hogan Lovells, memo."
+    passage = Passage("d", "d:1", 3, (0, 0, 0, 0), "footnote", text)
+    person = Mention("d", "d:1", 3, "footnote", "entities", "Hogan Lovells", text.index("Hogan"),
+                     text.index("Hogan") + 13, {"label": "PERSON", "canonical": "Hogan Lovells", "source": "model"})
+    note = Note("d", "d:n1", "footnote", "1", text, 3, (0, 0, 0, 0), container="Foreign Affairs",
+                sources=[NoteSource(1, "full", Work(container="Foreign Affairs"), Work()),
+                         NoteSource(2, "full", Work(container="Hogan Lovells"), Work())])
+    document = Document("d", "d.pdf", passages=[passage], notes=[note], mentions=[person])
+    link_containers(document)
+    rows = [(m.text, m.fields["label"], m.fields["source"], text[m.start:m.end]) for m in document.mentions]
+    assert rows == [("Foreign Affairs", "ORG", "citation", "Foreign Affairs"),
+                    ("Hogan Lovells", "ORG", "model", "Hogan Lovells")]

@@ -23,6 +23,7 @@ from pipeline.evaluate import (
     match_intext,
     match_money,
     match_percentages,
+    match_organizations,
     match_technologies,
     normalize_chinese,
     normalize_text,
@@ -172,6 +173,24 @@ def test_evaluate_technologies_by_name_or_alias():
     assert score.false_positives == ["blockchain"] and score.false_negatives == ["quantum computing"]
 
 
+def test_evaluate_organizations_on_entity_rows_with_an_organisation_label():
+    gold = [{"name": "European Commission", "aliases": ["the Commission"], "type": "government"},
+            {"name": "Ministry of Science and Technology", "aliases": ["MOST"], "type": "government"},
+            {"name": "Rhodium Group", "aliases": [], "type": "think_tank"}]
+    out = [{"label": "ORG", "text": "the Commission", "canonical": "Commission"},
+           {"label": "GOV", "text": "MOST", "canonical": "Ministry of Science and Technology"},
+           {"label": "GPE", "text": "Rhodium Group", "canonical": "Rhodium Group"},  # not an organisation label
+           {"label": "PROGRAM", "text": "Table 1", "canonical": "Table 1"}]
+    score = match_organizations(gold, out)
+    assert counts(score) == (2, 1, 1)
+    assert score.false_positives == ["table 1"] and score.false_negatives == ["Rhodium Group"]
+    # programmes and plans, stock exchanges and boards are in the gold list too
+    gold = [{"name": "Made in China 2025", "aliases": []}, {"name": "Shenzhen Stock Exchange", "aliases": []}]
+    out = [{"label": "PLAN", "text": "Made in China 2025", "canonical": "Made in China 2025"},
+           {"label": "MARKET", "text": "the Shenzhen Stock Exchange", "canonical": "Shenzhen Stock Exchange"}]
+    assert counts(match_organizations(gold, out)) == (2, 0, 0)
+
+
 def test_evaluate_technologies_scores_vocabulary_rows_with_plurals_folded():
     gold = [{"name": "solid-state battery", "aliases": []}, {"name": "new materials", "aliases": []},
             {"name": "energy storage technology", "aliases": []}]
@@ -269,9 +288,9 @@ def folders(tmp_path):
 def test_evaluate_folder_scores_each_table(folders):
     out, gold = folders
     scores = evaluate(out, [gold])
-    assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "citations",
-                            "citations.type", "citations.urls", "citations.year", "citations.date", "citations.title",
-                            "citations.authors", "citations.container", "intext_citations",
+    assert list(scores) == ["money", "percentages", "acronyms", "glossary", "technologies", "organizations",
+                            "citations", "citations.type", "citations.urls", "citations.year", "citations.date",
+                            "citations.title", "citations.authors", "citations.container", "intext_citations",
                             "intext_citations.resolved", "tables", "passages", "phase"]
     assert counts(scores["money"]) == (1, 1, 1)  # the other document's euro is not this one's
     assert counts(scores["glossary"]) == (1, 1, 0)

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from pipeline.stages.segment import boilerplate, heading_role
+
 from .conftest import SHARED, need, parsed
 
 
@@ -172,3 +174,23 @@ def test_flush_left_reference_list_keeps_entries_whole():
         "https://cset.georgetown.edu/publication/notice-of-the-state-council-on-the-publication-of-made-in-china-2025/, "
         "based on Chinese source text: http://www.gov.cn/zhengce/content/2015-05/19/content_9784.htm")
     assert bib[-1].text.startswith("US Congress (2020), National Artificial Intelligence Initiative Act of 2020")
+
+
+@pytest.mark.parametrize("text, back", [
+    ("This project is funded by the European Commission’s Citizens, Equality, Rights and Values Programme (CERV).",
+     True),
+    ("Co-funded by the European Union.", True),
+    ("With the support of the Ministry of Culture.", True),
+    ("The project was halted in 2016 before funding was agreed.", False),
+    ("About Mind the Bridge", False),  # a heading: sections.csv gives its role
+])
+def test_segment_boilerplate_paragraphs_are_back_matter(text, back):
+    assert bool(boilerplate().match(text)) is back
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("About Mind the Bridge", "back"), ("ABOUT THE AUTHOR", "back"), ("Disclaimer", "back"),
+    ("About", "body"), ("Aboutness of plans", "body"), ("3. The Dragon Has Awoken", "body"),
+])
+def test_segment_about_headings_open_back_matter(heading, role):
+    assert heading_role(heading) == role

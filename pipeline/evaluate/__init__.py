@@ -10,7 +10,7 @@ once, so a value printed twice must be found twice. Empty counts: with nothing f
 nothing was missed and 0 otherwise; with nothing to find, recall is 1 when nothing was found wrongly.
 
 score.py holds the Score, normalise.py the text comparisons, pairing.py the one-to-one pairing; the matchers are
-in extractions.py (money, percentages, acronyms, glossary, technologies), citations.py (citations,
+in extractions.py (money, percentages, acronyms, glossary, technologies, organizations), citations.py (citations,
 intext_citations) and tables.py; document.py scores one document and gold.py reads the gold and output files.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pipeline.evaluate.extractions import (
     match_glossary,
     match_glossary_by_type,
     match_money,
+    match_organizations,
     match_percentages,
     match_technologies,
 )
@@ -37,7 +38,7 @@ from pipeline.evaluate.tables import match_cells
 __all__ = [
     "TABLES", "WHERE_KINDS", "EvaluateError", "Score", "annotated", "evaluate", "evaluate_each", "match_acronyms",
     "match_cells", "match_citations", "match_glossary", "match_glossary_by_type", "match_intext", "match_money",
-    "match_percentages", "match_technologies",
+    "match_organizations", "match_percentages", "match_technologies",
     "normalize_chinese", "normalize_text", "pooled", "same_title", "token_overlap",
 ]
 

@@ -11,6 +11,7 @@ from pipeline.evaluate.extractions import (
     match_acronyms,
     match_glossary_by_type,
     match_money,
+    match_organizations,
     match_percentages,
     match_technologies,
 )
@@ -45,6 +46,7 @@ _MATCHERS: dict[str, Callable[[list[Item], list[Item], _Context], dict[str, Scor
     "acronyms": lambda g, o, c: {"acronyms": match_acronyms(g, o)},
     "glossary": lambda g, o, c: match_glossary_by_type(g, o),
     "technologies": lambda g, o, c: {"technologies": match_technologies(g, o)},
+    "organizations": lambda g, o, c: {"organizations": match_organizations(g, c.rows.get("entities", []))},
     "citations": lambda g, o, c: match_citations(g, o),
     "intext_citations": lambda g, o, c: match_intext(g, o, c.gold.get("bibliography") or [],
                                                      c.rows.get("citations", [])),

@@ -1,7 +1,8 @@
-"""Matchers of the extraction tables: money, percentages, acronyms, glossary and technologies."""
+"""Matchers of the extraction tables: money, percentages, acronyms, glossary, technologies and organisations."""
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -111,3 +112,37 @@ def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
 def _source(row: Item) -> str | None:
     value = row.get("source")
     return value if isinstance(value, str) else None  # NaN / NA of an empty cell
+
+
+# Entity labels that name an organisation, a government body or a programme (the gold `organizations` list, whose
+# programmes include plans such as Made in China 2025, and which lists stock exchanges and boards); places, people
+# and laws are other entities.
+ORGANIZATION_LABELS = frozenset({"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN", "MARKET"})
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+def organization_key(text: object) -> str:
+    """An organisation's name for comparison: `normalize_text`, a possessive 's and a leading "the" dropped."""
+    name = re.sub(r"'s$", "", normalize_text(text))
+    return _LEADING_THE.sub("", name)
+
+
+def match_organizations(gold: Sequence[Item], out: Sequence[Item]) -> Score:
+    """Organisations: a gold organisation is found when its name or any alias equals the canonical name or the
+    text of an entities row with an organisation label (ORGANIZATION_LABELS), compared by `organization_key`.
+    Output rows are grouped by canonical name; a group is right when its canonical name or one of its texts is
+    any gold name or alias, and a false positive otherwise (as for technologies).
+    """
+    names = [{organization_key(n) for n in [g.get("name"), *(g.get("aliases") or [])]} - {""} for g in gold]
+    groups: dict[str, set[str]] = defaultdict(set)
+    for row in out:
+        if row.get("label") not in ORGANIZATION_LABELS:
+            continue
+        canonical = organization_key(row.get("canonical")) or organization_key(row.get("text"))
+        groups[canonical].update({canonical, organization_key(row.get("text"))} - {""})
+    extracted = set().union(*groups.values()) if groups else set()
+    every_gold = set().union(*names) if names else set()
+    found = [bool(n & extracted) for n in names]
+    wrong = sorted(c for c, texts in groups.items() if not texts & every_gold)
+    return Score(tp=sum(found), fp=len(wrong), fn=found.count(False), hits=len(groups) - len(wrong),
+                 false_positives=wrong, false_negatives=[g.get("name") for g, f in zip(gold, found) if not f])

@@ -31,7 +31,8 @@ def load_gold(path: Path) -> dict[str, Any]:
 
 
 def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
-    """The output tables in folder `out` by name; a table without its CSV is empty.
+    """The output tables in folder `out` by name (organisations are scored on the entities table); a table
+    without its CSV is empty.
 
     Raises:
         EvaluateError: when `out` has no documents.csv, so it is not an output folder.
@@ -41,7 +42,8 @@ def load_outputs(out: Path) -> dict[str, pd.DataFrame]:
     except FileNotFoundError as exc:
         raise EvaluateError(str(exc)) from exc
     tables = {}
-    for name in ("documents", *(t for t in TABLES if t in SCHEMAS)):  # phase is scored from passages
+    # phase and organizations are scored from other tables (passages, entities)
+    for name in ("documents", "entities", *(t for t in TABLES if t in SCHEMAS and t != "entities")):
         path = out / f"{name}.csv"
         try:
             tables[name] = read_table(out, name)

@@ -1,8 +1,10 @@
 """Acronym definitions, found by the Schwartz & Hearst (2003) algorithm, and their uses across a document.
 
 Per passage, the component finds definitions in both orders: "long form (SHORT)", also "(SHORT; a comment)" and
-"(or SHORT: long form)", and "SHORT (long form)". Schwartz & Hearst match the short form's letters and digits, right
-to left, against the words before the parenthesis, the first one at the start of a word. Multi-word short forms
+"(or SHORT: long form)", "(SHORT or another name)", and "SHORT (long form)". Schwartz & Hearst match the short
+form's letters and digits against the words before the parenthesis, the first one at the start of a word; of the
+ways to match them, the one with the most letters on word initials wins (`long_form_span`). Passages of back
+matter (an "About us" page, a disclaimer) are skipped. Multi-word short forms
 whose letters are out of order ("14th Five-year Plans for Scientific and Technological Innovation (14F STI
 Plans)") fall back to word initials.
 
@@ -73,32 +75,93 @@ def is_short_form(text: str) -> bool:
 
 
 def schwartz_hearst(short: str, candidate: str) -> int | None:
-    """Where the long form of `short` starts in `candidate` (the text before the parenthesis), or None.
+    """Where the long form of `short` starts in `candidate` (the text before the parenthesis), or None: the start
+    of `long_form_span`."""
+    span = long_form_span(short, candidate)
+    return None if span is None else span[0]
 
-    Each letter or digit of the short form, from the last one back, must match a character of the candidate, in
-    order, and the first one must start a word (Schwartz & Hearst 2003, fig. 2; scispacy's `find_abbreviation`).
-    Two checks of our own: that first word is no function word ("Office of Management and Budget (OMB)", not
-    "of Management..."), and the last letter falls in the last word ("Eurostat data (EU)" is no definition).
 
-    Returns:
-        The offset of the first matched character: the long form is `candidate[offset:]`.
+def long_form_span(short: str, candidate: str) -> tuple[int, int] | None:
+    """Where the long form of `short` stands in `candidate` (the text before the parenthesis): (start, end), or None.
+
+    Each letter or digit of the short form, in order, must match a character of the candidate, and the first one
+    must start a word (Schwartz & Hearst 2003, fig. 2; scispacy's `find_abbreviation`). Where the letters can be
+    matched in several ways, the match with the most letters on word initials wins (words split at hyphens, so
+    "public-private partnership (PPP)" is the three words, not "private partnership"), the nearest one among
+    equals. Checks of our own:
+    - the first word is no function word ("Office of Management and Budget (OMB)", not "of Management...");
+    - the last letter falls in the last word ("Eurostat data (EU)" is no definition), or in a name whose
+      capitalised words go on to the parenthesis: a tail of up to TAIL_WORDS words is part of the long form
+      ("Network and Information Security Directive (NIS2)"), a longer one is the title the name starts
+      ("Five-Year Plan for National Economic and Social Development (FYP)" gives "Five-Year Plan");
+    - a final version number may be missing from the long form (NIS2);
+    - a two-letter short form of a long form of several words needs both letters on word initials
+      ("acquired leading (AI)" is no definition).
     """
-    s, c = len(short) - 1, len(candidate) - 1
-    last_word = candidate.rfind(" ") + 1
-    matched = 0
-    while s >= 0:
-        char = short[s].lower()
-        if not char.isalnum():
-            s -= 1
+    chars = [c.lower() for c in short if c.isalnum()]
+    found = _initials_span(chars, candidate)
+    stripped = len(chars) - len(re.sub(r"\d+$", "", "".join(chars)))
+    if found is None and stripped and len(chars) - stripped >= 2:
+        found = _initials_span(chars[:-stripped], candidate)
+    return found
+
+
+TAIL_WORDS = 2  # capitalised words after the last matched one that still belong to the long form
+_MAX_TAIL = 8  # words after the last matched one at most (the title a name starts)
+
+
+def _initials_span(chars: list[str], candidate: str) -> tuple[int, int] | None:
+    if not chars:
+        return None
+    words = [m.span() for m in re.finditer(r"\S+", candidate)]
+    best = None  # ((initials, -tail, start), span)
+    for e in range(len(words) - 1, max(-1, len(words) - 2 - _MAX_TAIL), -1):
+        tail = [candidate[a:b].strip(_QUOTES + ",") for a, b in words[e + 1:]]
+        if tail and not (all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _FUNCTION_WORDS for w in tail)
+                         and tail[-1][:1].isupper()):
+            break
+        scored = _best_match(chars, candidate, *words[e])
+        if scored is None:
             continue
-        while c >= 0 and (candidate[c].lower() != char or (s == 0 and not _starts_name(candidate, c))):
-            c -= 1
-        if c < 0 or (not matched and c < last_word):
-            return None
-        matched += 1
-        c -= 1
-        s -= 1
-    return c + 1
+        initials, start = scored
+        if len(chars) == 2 and initials < 2 and len(re.split(r"[\s\-–]+", candidate[start:words[e][1]])) > 1:
+            continue
+        end = words[-1][1] if len(tail) <= TAIL_WORDS else words[e][1]
+        key = (initials, -len(tail), start)
+        if best is None or key > best[0]:
+            best = (key, (start, end))
+    return None if best is None else best[1]
+
+
+def _best_match(chars: list[str], text: str, last_start: int, last_end: int) -> tuple[int, int] | None:
+    # The most letters on word initials when chars[-1] falls in text[last_start:last_end] and chars[0] starts a
+    # name, and the start of that match (the nearest among equals): (initials, start), or None.
+    memo: dict[tuple[int, int], tuple[int, int] | None] = {}
+
+    def at(k: int, p: int) -> tuple[int, int] | None:
+        # chars[k] matched at p: the best over chars[:k] before p
+        if (k, p) in memo:
+            return memo[(k, p)]
+        here = int(p == 0 or not (text[p - 1].isalnum() or text[p - 1] in "'’"))
+        result = None
+        if k == 0:
+            result = (here, p) if _starts_name(text, p) else None
+        else:
+            for q in range(p - 1, -1, -1):
+                if text[q].lower() == chars[k - 1]:
+                    sub = at(k - 1, q)
+                    if sub is not None and (result is None or (sub[0] + here, sub[1]) > result):
+                        result = (sub[0] + here, sub[1])
+        memo[(k, p)] = result
+        return result
+
+    best = None
+    for p in range(last_end - 1, last_start - 1, -1):
+        if text[p].lower() == chars[-1]:
+            found = at(len(chars) - 1, p)
+            if found is not None and (best is None or found > best):
+                best = found
+    return best
 
 
 def _starts_name(text: str, i: int) -> bool:
@@ -162,20 +225,26 @@ def find_definitions(text: str, *, not_short: Iterable[str] = ()) -> list[Defini
 
 
 def _long_before(text: str, paren: re.Match) -> Definition | None:
-    # long form (SHORT) | long form (SHORT; comment) | long form (or SHORT)
-    head = re.split(r"[;,]", paren.group(1), maxsplit=1)[0]
+    # long form (SHORT) | long form (SHORT; comment) | long form (or SHORT) | long form (SHORT or another name)
+    head = re.split(r"[;,]|\s+or\s+", paren.group(1), maxsplit=1)[0]
     short = _INTRO.sub("", head.strip()).strip()
     if not is_short_form(short):
         return None
     window = _window_start(text, paren.start(), len(short))
     candidate = text[window:paren.start()].rstrip()
-    at = schwartz_hearst(short, candidate)
-    if at is None and len(short.split()) > 1:
+    span = long_form_span(short, candidate)
+    if span is None:  # a name with a long title after it: the window reaches as far back again as a tail may be
+        wider = _window_start(text, paren.start(), len(short), _MAX_TAIL)
+        if wider < window:
+            window, candidate = wider, text[wider:paren.start()].rstrip()
+            span = long_form_span(short, candidate)
+    if span is None and len(short.split()) > 1:
         at = initials_match(short, candidate)
-    if at is None:
+        span = None if at is None else (at, len(candidate))
+    if span is None:
         return None
     short_start = paren.start(1) + paren.group(1).index(short)
-    return _definition(text, short, short_start, window + at, window + len(candidate))
+    return _definition(text, short, short_start, window + span[0], window + span[1])
 
 
 def _long_inside(text: str, paren: re.Match) -> Definition | None:
@@ -205,8 +274,10 @@ def _short_before(text: str, paren: re.Match) -> Definition | None:
 
 def _spells_out(short: str, long_text: str) -> int | None:
     # A long form given on its own must match from its first word, or the word after an article: where it starts.
-    at = schwartz_hearst(short, long_text)
-    return at if at is not None and long_text[:at].strip().lower() in ("", "the", "a", "an") else None
+    span = long_form_span(short, long_text)
+    if span is None or span[1] < len(long_text.rstrip()):
+        return None
+    return span[0] if long_text[:span[0]].strip().lower() in ("", "the", "a", "an") else None
 
 
 def _definition(text: str, short: str, short_start: int, long_start: int, long_end: int) -> Definition | None:
@@ -233,10 +304,10 @@ def _plausible(short: str, long_text: str) -> bool:
             and not (words[0][0].islower() and any(w[0].isupper() for w in content)))
 
 
-def _window_start(text: str, open_at: int, short_len: int) -> int:
+def _window_start(text: str, open_at: int, short_len: int, more: int = 0) -> int:
     # Schwartz & Hearst look back min(|A| + 5, 2|A|) words, |A| being the short form's length in characters.
     start = open_at
-    for _ in range(min(short_len + 5, short_len * 2)):
+    for _ in range(min(short_len + 5, short_len * 2) + more):
         start = text.rfind(" ", 0, max(start - 1, 0)) + 1
         if start == 0:
             break
@@ -408,12 +479,16 @@ def mentions(doc: Doc) -> Iterator[tuple[Span, dict]]:
 base.register(NAME)
 
 
-@Language.factory(NAME, default_config={"rules_dir": None}, assigns=["doc.spans"])
-def make_acronyms(nlp: Language, name: str, rules_dir: str | None):
-    """Put each acronym definition in the `acronyms` span group: the short form's span, with short and long."""
+@Language.factory(NAME, default_config={"rules_dir": None, "skip_kinds": ["back"]}, assigns=["doc.spans"])
+def make_acronyms(nlp: Language, name: str, rules_dir: str | None, skip_kinds: list[str]):
+    """Put each acronym definition in the `acronyms` span group: the short form's span, with short and long.
+    skip_kinds: passage kinds left out (back matter: "About us" pages, disclaimers, credits)."""
     not_short = frozenset(row["short"] for row in rulefiles.read_csv(STOPWORDS_FILE, rules_dir, required=("short",)))
+    skip = frozenset(skip_kinds)
 
     def component(doc: Doc) -> Doc:
+        if base.passage_kind(doc) in skip:
+            return doc
         for d in find_definitions(doc.text, not_short=not_short):
             span = doc.char_span(d.short_start, d.short_end, alignment_mode="expand")
             if span is not None:

@@ -5,7 +5,12 @@ names policy papers are about, so the entity rules add ministries and commission
 programmes (PROGRAM), plans (PLAN), markets (MARKET) and laboratories (LAB): known names as phrases with a
 canonical `id`, and generic token patterns ("Ministry of X", "X Commission", "X Fund", "X Plan for Y") for names
 no list holds. A rule match wins over a model entity it overlaps; among rule matches the longest wins.
-Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors.
+Numeric labels (MONEY, PERCENT, ...) are left to the money and percentages extractors, and texts the stoplist
+(pipeline/rules/entity_stoplist.csv) names are no entities: parts of the document ("Table 1", "Section 3"),
+citation words ("Ibid") and web addresses.
+
+One step over the whole document follows (`link_containers`, see `stages/annotate.DOCUMENT_STEPS`): the outlets,
+journals and publishers the citations name become ORG entities of the notes that print them.
 """
 from __future__ import annotations
 
@@ -20,9 +25,11 @@ from spacy.util import filter_spans
 from pipeline.errors import RuleError
 from pipeline import rulefiles
 from pipeline.extractors import base
+from pipeline.model import Document, Mention
 
 NAME = "entities"
 RULES_FILE = "entities.jsonl"
+STOPLIST_FILE = "entity_stoplist.csv"  # texts that are never entities: "Table 1", "Ibid.", a URL
 # Model labels other extractors own, or that are not names.
 SKIP_LABELS = ["MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"]
 # Words a generic match may not end on: "Ministry of Science and" is cut back to "Ministry of Science".
@@ -84,10 +91,57 @@ def drop_coordinations(bounds: Iterable[tuple[int, int]], doc: Doc) -> set[tuple
                        and last_end.get(i + 1, start) >= end for i in range(start + 1, end - 1))}
 
 
+def stoplist(rows: Iterable[dict[str, str]]) -> re.Pattern:
+    """One regex of the stoplist rows' patterns, each to match a whole entity text, case ignored.
+
+    Raises:
+        RuleError: when a pattern is not a valid regular expression.
+    """
+    patterns = []
+    for n, row in enumerate(rows):
+        try:
+            re.compile(row["pattern"])
+        except re.error as exc:
+            raise RuleError(f"{STOPLIST_FILE}: row {n + 1} is not a regular expression ({exc}): {row['pattern']}")
+        patterns.append(f"(?:{row['pattern']})")
+    return re.compile("|".join(patterns) or r"(?!)", re.IGNORECASE)
+
+
+def is_noise(text: str, noise: re.Pattern) -> bool:
+    """Whether an entity text is on the stoplist: "Table 1", "Section 3", "Ibid.", "https://perma.cc/XF3" ..."""
+    return bool(noise.fullmatch(" ".join(text.split()).strip(_EDGE_PUNCT + " ")))
+
+
+def model_bounds_better(rule: Span, model: Span) -> bool:
+    """Whether a model entity has better bounds than a rule's match of the same label that overlaps it:
+    the rule's words outside it run two names together or take a title ("San Diego and UC Institute on ...",
+    "Director of Beijing Advanced Center ..."), or the rule's match is inside it and the model's extra words are
+    more of the name ("Beijing University of Aeronautics and" before "Astronautics Institute of ..."), not an
+    article or a possessive ("a European Agency ...", "Japan's Public Security Intelligence Agency")."""
+    if not (model.start < rule.end and rule.start < model.end) or (model.start, model.end) == (rule.start, rule.end):
+        return False  # apart, or on the same words: the rule keeps its id
+    extra = [t for t in rule if t.i < model.start or t.i >= model.end]
+    if any(t.lower_ in ("and", "&", "of", "for") for t in extra):
+        return True
+    if rule.start >= model.start and rule.end <= model.end:
+        extra = [t for t in model if t.i < rule.start or t.i >= rule.end]
+        return all((t.text[:1].isupper() and not _POSSESSIVE.search(t.text.replace("’", "'")))
+                   or t.lower_ in _CONNECTORS for t in extra) and not any(t.text in ("'s", "’s") for t in extra)
+    return False
+
+
 def select(rule_spans: list[Span], model_ents: Iterable[Span],
-           skip_labels: Iterable[str] = ()) -> list[tuple[Span, str]]:
+           skip_labels: Iterable[str] = (), noise: re.Pattern | None = None) -> list[tuple[Span, str]]:
     """The entities to keep as (span, source), in document order: the rule spans (the longest among overlapping
-    ones), then the model's entities that overlap no rule span and whose label is not skipped."""
+    ones), then the model's entities that overlap no rule span and whose label is not skipped; texts the `noise`
+    pattern matches (see `is_noise`) are left out. A rule's match gives way to a model entity of its own label
+    with better bounds (`model_bounds_better`): "Baidu" to the model's "Baidu Ventures"."""
+    model_ents = list(model_ents)
+    if noise is not None:
+        rule_spans = [s for s in rule_spans if not is_noise(s.text, noise)]
+        model_ents = [e for e in model_ents if not is_noise(e.text, noise)]
+    rule_spans = [s for s in rule_spans if not any(
+        e.label_ == s.label_ and model_bounds_better(s, e) for e in model_ents)]
     rules = filter_spans(rule_spans)
     taken = {i for span in rules for i in range(span.start, span.end)}
     skip = set(skip_labels)
@@ -151,9 +205,10 @@ def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: 
     """Copy the model's entities into the `entities` span group, with the rule matches winning overlaps."""
     rules = EntityRules(nlp, rulefiles.read_jsonl(RULES_FILE, rules_dir))
     skip = frozenset(skip_labels)
+    noise = stoplist(rulefiles.read_csv(STOPLIST_FILE, rules_dir, required=("pattern",)))
 
     def component(doc: Doc) -> Doc:
-        for span, source in select(rules(doc), doc.ents, skip):
+        for span, source in select(rules(doc), doc.ents, skip, noise):
             base.add_span(doc, NAME, span, {
                 "label": span.label_,
                 "canonical": span.id_ or canonical_name(span.text, span.label_),
@@ -161,3 +216,65 @@ def make_entities(nlp: Language, name: str, rules_dir: str | None, skip_labels: 
             })
         return doc
     return component
+
+
+NOTE_KINDS = ("footnote", "endnote", "bibliography")
+CONTAINER_WORDS = 6  # a container of more words is a book or report title, not an organisation's name
+_DOMAIN_AFTER = re.compile(r"\s*\([\w.-]+\.[a-z]{2,}\)$")  # 人民网 (people.com.cn)
+# Labels that already say organisation; another label on a container's exact words gives way to ORG.
+_ORGANISATION_LABELS = {"ORG", "GOV", "FUND", "LAB", "PROGRAM", "PLAN", "MARKET"}
+
+
+def container_name(container: str) -> str:
+    """The organisation a citation's container names, or '' when it is no name: a trailing domain in brackets
+    dropped; a title (a colon, a semicolon, a bracket, more than CONTAINER_WORDS words) or a text that does not
+    start with a capital, a digit or a Chinese character is no name."""
+    name = _DOMAIN_AFTER.sub("", " ".join(container.split())).strip(_EDGE_PUNCT + " ")
+    if not name or re.search(r"[:;()\[\]]", name) or len(name.split()) > CONTAINER_WORDS:
+        return ""
+    first = name[0]
+    return name if first.isupper() or first.isdigit() or "\u4e00" <= first <= "\u9fff" else ""
+
+
+def link_containers(document: Document) -> None:
+    """Entity mentions (label ORG, source citation) for the outlets, journals and publishers the document's
+    citations name (`container_name`), where the note's passage prints them and no entity covers them; an
+    entity on exactly those words with a label that is not an organisation's ("Hogan Lovells" as PERSON) is
+    relabelled ORG."""
+    names = [(note.page, container_name(work.container))
+             for note in document.notes for work in [note, *(src.printed for src in note.sources)]]
+    names = [(page, name) for page, name in names if name]
+    if not names:
+        return
+    notes = [p for p in document.passages if getattr(p.kind, "value", p.kind) in NOTE_KINDS]
+    entities: dict[str, list[Mention]] = {}
+    for m in document.mentions:
+        if m.table == NAME:
+            entities.setdefault(m.passage_id, []).append(m)
+    added: list[Mention] = []
+    for page, name in dict.fromkeys(names):
+        for passage in (p for p in notes if p.page in (page, page + 1)):
+            start = passage.text.find(name)
+            if start < 0:
+                continue
+            end = start + len(name)
+            here = entities.setdefault(passage.passage_id, [])
+            same = [e for e in here if (e.start, e.end) == (start, end)]
+            for e in same:
+                if e.fields.get("label") not in _ORGANISATION_LABELS:
+                    e.fields["label"] = "ORG"
+            if not same and not any(e.start < end and start < e.end for e in here):
+                mention = Mention(doc_id=document.doc_id, passage_id=passage.passage_id, page=passage.page,
+                                  kind=getattr(passage.kind, "value", passage.kind), table=NAME, text=name,
+                                  start=start, end=end,
+                                  fields={"label": "ORG", "canonical": canonical_name(name, "ORG"),
+                                          "source": "citation"})
+                here.append(mention)
+                added.append(mention)
+            break
+    if added:
+        order = {p.passage_id: i for i, p in enumerate(document.passages)}
+        rest = [m for m in document.mentions if m.table != NAME]
+        mine = sorted([m for m in document.mentions if m.table == NAME] + added,
+                      key=lambda m: (order.get(m.passage_id, len(order)), m.start))
+        document.mentions = sorted(rest + mine, key=lambda m: order.get(m.passage_id, len(order)))

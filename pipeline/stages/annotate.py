@@ -19,7 +19,7 @@ from thinc.api import Config
 
 from pipeline import extractors
 from pipeline.errors import RuleError
-from pipeline.extractors import acronyms, glossary
+from pipeline.extractors import acronyms, entities, glossary
 from pipeline.extractors.base import spans
 from pipeline.model import Document, Mention
 from pipeline.rulefiles import rule_cache, rule_files
@@ -50,6 +50,7 @@ DOCUMENT_STEPS = (
     DocumentStep("first glossary pairs", ("glossary",), ("glossary",), glossary.keep_first_pairs),
     DocumentStep("acronym uses", ("acronyms",), ("acronyms",), acronyms.count_uses),
     DocumentStep("acronyms to entities", ("acronyms", "entities"), ("entities",), acronyms.link_entities),
+    DocumentStep("citation containers to entities", ("entities",), ("entities",), entities.link_containers),
 )
 
 

@@ -28,6 +28,7 @@ FILE_LIKE_TITLE = re.compile(r"^Microsoft \w+ - |\.(?:docx?|pptx?|xlsx?|pdf|indd
 BIG = 1.12  # a line at least this many times the body size is set large: a heading whatever its weight
 TITLE_SIZE = 1.4  # the document's title is set at least this many times the body size, on page 1
 WORD_RE = re.compile(r"[^\W\d_]{2,}")  # a word of two letters or more, in any script
+BACK_SENTENCE = re.compile(r"^(?:\S+\s+){5,}.*[.!?]$")  # six words or more ending a sentence: no heading
 CONTINUES = frozenset("abcdefghijklmnopqrstuvwxyz([")  # first characters of a fragment that goes on a sentence
 FINE_PRINT = 0.6  # text set smaller than this share of the body size is never running text
 LABEL_MARGIN = 10.0  # points around a figure's marks where its labels still stand
@@ -44,6 +45,14 @@ def section_roles(rules_dir: str | None = None) -> tuple[tuple[str, re.Pattern[s
     notes or back matter."""
     rows = read_csv("sections.csv", rules_dir, required=("role", "pattern"))
     return tuple((row["role"], re.compile(row["pattern"], re.I)) for row in rows)
+
+
+@rule_cache
+def boilerplate(rules_dir: str | None = None) -> re.Pattern[str]:
+    """The patterns of `boilerplate.csv` (shipped, then the user's) as one regex: paragraphs that are back matter
+    wherever they stand ("This project is funded by ...")."""
+    rows = read_csv("boilerplate.csv", rules_dir, required=("pattern",))
+    return re.compile("|".join(f"(?:{row['pattern']})" for row in rows) or r"(?!)", re.I)
 
 
 def heading_role(text: str, rules_dir: str | None = None) -> str:
@@ -106,6 +115,8 @@ def segment(doc: Document, rules_dir: str | None = None) -> Document:
     for passage in doc.passages:
         if passage.kind == "body" and is_front_matter(passage.text, rules_dir):
             passage.kind = PassageKind.BACK.value  # a byline, the date line or a contact block: not the paper
+        elif passage.kind in ("body", "aside") and boilerplate(rules_dir).match(passage.text.strip()):
+            passage.kind = PassageKind.BACK.value  # a funding notice
     return doc
 
 
@@ -138,6 +149,7 @@ class _Builder:
         self.doc, self.m, self.lexicon, self.rules_dir = doc, metrics, lexicon, rules_dir
         self.section = ""
         self.role = "body"
+        self.outer_role = "body"  # the role in force before the open heading
         self.main: _Block | None = None  # the open paragraph of the main text
         self.side: _Block | None = None  # an open aside (boxed or smaller text) beside it
         self.counter = 0
@@ -298,8 +310,12 @@ class _Builder:
             self._close_side()
             self._close_main()
             self.main = _Block("heading", [ln])
+            self.outer_role = self.role
         self.figure_page = None
-        self.role = heading_role(self._join_lines(self.main.lines), self.rules_dir)
+        text = self._join_lines(self.main.lines)
+        self.role = heading_role(text, self.rules_dir)
+        if self.role == "body" and self.outer_role == "back" and BACK_SENTENCE.search(text):
+            self.role = "back"  # a sentence set in bold under "About us" is a paragraph of that back matter
 
     def _heading_goes_on(self, ln: Line) -> bool:
         """Whether `ln` is the next line of the open bold block, in its size and weight at its spacing (which
@@ -447,7 +463,8 @@ class _Builder:
             first = block.lines[0]
             self.last_heading = (first.page, first.column, self.section, False)
             self.section = text
-            self._emit("heading", block.lines, text=text)
+            # the heading of back matter ("About Mind the Bridge", "Disclaimer") is back matter too
+            self._emit("back" if self.role == "back" else "heading", block.lines, text=text)
         elif block.kind == "caption":
             self._caption(block)
         elif block.kind in ("bibliography", "endnote"):
