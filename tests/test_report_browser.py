@@ -66,7 +66,29 @@ def test_report_browser_shows_highlighted_mentions(browser, report, tmp_path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
 
 
-def test_report_browser_sorts_filters_and_toggles(browser, report):
+def _overflow(browser) -> int:
+    return browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_report_browser_index_fits_and_a_money_link_lands_on_its_passage(browser, report, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get((report / "index.html").as_uri())
+    assert _overflow(browser) <= 0  # no horizontal scrolling at 1280 px
+    assert browser.save_screenshot(str(tmp_path / "index.png"))
+    browser.get((report / f"doc-{PAPER_ID}.html").as_uri())
+    link = browser.find_element(By.CSS_SELECTOR, "#money-table tbody tr td a[href^='#p-']")
+    target = link.get_attribute("href").split("#", 1)[1]
+    browser.execute_script("arguments[0].scrollIntoView();", link)
+    link.click()
+    assert browser.execute_script("return location.hash") == f"#{target}"
+    passage = browser.find_element(By.ID, target)
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", passage)
+    assert 0 <= top < 200  # the passage is at the top of the window
+    assert browser.save_screenshot(str(tmp_path / "money-link.png"))
+
+
+def test_report_browser_sorts_filters_and_toggles(browser, report, tmp_path):
     from selenium.webdriver.common.by import By
 
     browser.get((report / f"doc-{PAPER_ID}.html").as_uri())
@@ -86,6 +108,7 @@ def test_report_browser_sorts_filters_and_toggles(browser, report):
     total = len(table.find_elements(By.CSS_SELECTOR, "tbody tr"))
     count = browser.find_element(By.ID, "technologies-table-count").text
     assert count == f"{len(shown)} of {total} rows"
+    assert browser.save_screenshot(str(tmp_path / "filtered.png"))
     toggle = browser.find_element(By.CSS_SELECTOR, '.legend input[data-kind="technologies"]')
     mark = browser.find_element(By.CSS_SELECTOR, "p.passage mark.technologies")
     browser.execute_script("arguments[0].scrollIntoView();", toggle)
