@@ -22,6 +22,7 @@ from pipeline.errors import RuleError
 from pipeline.extractors import acronyms, entities, glossary
 from pipeline.extractors.base import spans
 from pipeline.model import Document, Mention
+from pipeline.layout.chart_labels import chart_labels
 from pipeline.rulefiles import rule_cache, rule_files
 from pipeline.schemas import MENTION_TABLES
 
@@ -100,14 +101,16 @@ def annotate(document: Document, nlp: Language, batch_size: int = 64) -> None:
 
     Every span group named like an extraction table becomes rows of that table, whether a shipped extractor or
     a user's own registered factory wrote it; a group that names no table is reported as a problem once. Of the
-    labels drawn in figures only those that read as text are mined (`FIGURE_TEXT_WORDS`).
+    labels drawn in figures only those that read as text are mined (`FIGURE_TEXT_WORDS`), and of the wordless
+    lines only an unruled table's cells, not a chart's labels (`layout.chart_labels`).
 
     Args:
         document: a segmented Document.
         nlp: from `load_nlp`.
         batch_size: passages per `nlp.pipe` batch.
     """
-    passages = [p for p in document.passages if p.text.strip() and _mined(p)]
+    charts = chart_labels(document.passages, (f.page for f in document.figures))
+    passages = [p for p in document.passages if p.text.strip() and _mined(p) and p.passage_id not in charts]
     mentions: list[Mention] = []
     filled: set[str] = set(extractor_groups(nlp))
     unknown: set[str] = set()
