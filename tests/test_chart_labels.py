@@ -40,6 +40,9 @@ def test_chart_labels_are_the_labels_of_figure_pages_without_a_grid():
     passages = _table_page(1, 0) + _chart_page(2, 100) + [_p(200, 2, "body", (70, 100, 500, 160), "Text.")]
     assert chart_labels(passages, figure_pages=[2]) == {f"d:{i:04d}" for i in range(100, 107)}
     assert chart_labels(passages) == set()  # no figure on page 2: its lines may be an unruled table's cells
+    numbers = [_p(300, 2, "heading", (70, 50, 200, 80), "$337.3B"), _p(301, 2, "heading", (70, 90, 300, 110),
+                                                                        "2. Three Phases of Policy")]
+    assert chart_labels(passages + numbers, figure_pages=[2]) == {f"d:{i:04d}" for i in (*range(100, 107), 300)}
 
 
 def test_sep_chart_labels_give_no_money_and_its_table_does(tmp_path):
@@ -57,3 +60,4 @@ def test_sep_chart_labels_give_no_money_and_its_table_does(tmp_path):
     assert "$44.1B" in set(labels["text"])
     texts = set(money["text"])
     assert not texts & {"$50-100M", "$100M-1B", "$1-10M", "$ 5"}  # legend bins and numbers on bars
+    assert not set(money[money["kind"] == "heading"]["page"]) & {4, 5, 8}  # an infographic's display numbers

@@ -5,31 +5,39 @@ their amounts are the table's ("$44.1B" beside "NASDAQ"); on a chart or an infog
 legend bins and the numbers drawn on bars ("$50-100M", "$ 5", "2010 2011 2012"), and an amount read from
 them is no finding. What tells the two apart is the geometry of a table: rows of three or more cells whose
 edges line up in columns from row to row. A page that holds a figure (its caption, or text drawn in it) and
-whose labels and figure text form no such grid is a chart's, and its labels are not mined. Labels on a page
-with no figure may be an unruled table's cells, and are kept.
+whose labels and figure text form no such grid is a chart's, and its labels are not mined, nor the numbers
+an infographic sets in display type there (a "heading" without a word: "$337.3B"). Labels on a page with no
+figure may be an unruled table's cells, and are kept.
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
 ROW_TOLERANCE = 2.0  # pt: cells of one row share their top within this
 EDGE_TOLERANCE = 3.0  # pt: cells of one column share their left or their right edge within this
 MIN_CELLS, MIN_ROWS, MIN_COLUMNS = 3, 3, 2
+_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def chart_labels(passages: Iterable, figure_pages: Iterable[int] = ()) -> set[str]:
-    """The passage ids of the `label` passages on pages that hold a figure (one of `figure_pages`, or a page
-    with figure text) and whose labels and figure text form no grid."""
+    """The passage ids of the `label` passages, and of the headings without a word, on pages that hold a figure
+    (one of `figure_pages`, or a page with figure text) and whose labels and figure text form no grid."""
     by_page: dict[int, list] = defaultdict(list)
+    display: dict[int, list[str]] = defaultdict(list)  # headings without a word: numbers in display type
     for p in passages:
         if _kind(p) in ("label", "figure_text"):
             by_page[p.page].append(p)
+        elif _kind(p) == "heading" and not _WORD.search(p.text):
+            display[p.page].append(p.passage_id)
     figured = set(figure_pages) | {page for page, ps in by_page.items() if any(_kind(p) == "figure_text" for p in ps)}
     found: set[str] = set()
-    for page, cells in by_page.items():
-        if page in figured and not is_grid([p.bbox for p in cells]):
+    for page in figured:
+        cells = by_page.get(page, [])
+        if not is_grid([p.bbox for p in cells]):
             found.update(p.passage_id for p in cells if _kind(p) == "label")
+            found.update(display.get(page, []))
     return found
 
 
