@@ -94,11 +94,16 @@ def match_technologies(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     phrases for a person to review, not names the pipeline vouches for.
     """
     key = lambda text: name_key(normalize_text(text)) if normalize_text(text) else ""  # noqa: E731
-    names = [{key(n) for n in [g.get("name"), *(g.get("aliases") or [])] if key(n)} for g in gold]
+    return _match_named_groups(gold, [r for r in out if _source(r) in SCORED_TECHNOLOGY_SOURCES], key)
+
+
+def _match_named_groups(gold: Sequence[Item], rows: Sequence[Item], key) -> Score:
+    """A gold item (name and aliases) is found when one of its `key`s is the key of an output row's canonical
+    name or text. Rows are grouped by canonical name (their text where they have none); a group is right when
+    its canonical name or one of its texts is any gold name or alias, and a false positive otherwise."""
+    names = [{key(n) for n in [g.get("name"), *(g.get("aliases") or [])]} - {""} for g in gold]
     groups: dict[str, set[str]] = defaultdict(set)
-    for row in out:
-        if _source(row) not in SCORED_TECHNOLOGY_SOURCES:
-            continue
+    for row in rows:
         canonical = key(row.get("canonical")) or key(row.get("text"))
         groups[canonical].update({canonical, key(row.get("text"))} - {""})
     extracted = set().union(*groups.values()) if groups else set()
@@ -130,19 +135,6 @@ def organization_key(text: object) -> str:
 def match_organizations(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     """Organisations: a gold organisation is found when its name or any alias equals the canonical name or the
     text of an entities row with an organisation label (ORGANIZATION_LABELS), compared by `organization_key`.
-    Output rows are grouped by canonical name; a group is right when its canonical name or one of its texts is
-    any gold name or alias, and a false positive otherwise (as for technologies).
+    Rows are grouped and scored as technologies are (`_match_named_groups`).
     """
-    names = [{organization_key(n) for n in [g.get("name"), *(g.get("aliases") or [])]} - {""} for g in gold]
-    groups: dict[str, set[str]] = defaultdict(set)
-    for row in out:
-        if row.get("label") not in ORGANIZATION_LABELS:
-            continue
-        canonical = organization_key(row.get("canonical")) or organization_key(row.get("text"))
-        groups[canonical].update({canonical, organization_key(row.get("text"))} - {""})
-    extracted = set().union(*groups.values()) if groups else set()
-    every_gold = set().union(*names) if names else set()
-    found = [bool(n & extracted) for n in names]
-    wrong = sorted(c for c, texts in groups.items() if not texts & every_gold)
-    return Score(tp=sum(found), fp=len(wrong), fn=found.count(False), hits=len(groups) - len(wrong),
-                 false_positives=wrong, false_negatives=[g.get("name") for g, f in zip(gold, found) if not f])
+    return _match_named_groups(gold, [r for r in out if r.get("label") in ORGANIZATION_LABELS], organization_key)
