@@ -11,6 +11,7 @@ HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # CJK symbols and punctuation (、。《》「」, the ideographic space), kana, and full-width forms (（），：).
 CJK_PUNCTUATION = "\u3000-\u303f\u3040-\u30ff\uff00-\uffef"
 HAN_RE = re.compile(f"[{HAN}]")
+TEXT_WORD_RE = re.compile(r"[^\W\d_]{3,}")  # a word that reads as text: three letters or more, in any script
 CJK_RE = re.compile(f"[{CJK_PUNCTUATION}{HAN}]")  # any character of CJK script, punctuation included
 # A bracket holding Chinese, with the space before it: "Bai Chunli (白春礼)", "Title [标题]", "Outlet【求是】".
 BRACKETED_HAN_RE = re.compile(rf"\s*[(（【\[][^()（）【】\[\]]*[{HAN}][^()（）【】\[\]]*[)）】\]]")

@@ -25,10 +25,11 @@ def match_passages(gold: Sequence[Item], out: Sequence[Item]) -> Score:
     starts = [{"key": passage_start(g.get("start")), "shown": str(g.get("start"))} for g in gold]
     body = [{"key": passage_start(o.get("text")), "shown": str(o.get("text"))[:60]}
             for o in out if o.get("kind") == "body"]
-    return match_one_to_one(starts, body, [_begins], _shown, _shown)[0]
+    return match_one_to_one(starts, body, [begins], _shown, _shown)[0]
 
 
-def _begins(gold: Item, row: Item) -> bool:
+def begins(gold: Item, row: Item) -> bool:
+    """Whether an output row (its normalised `key`) begins with a gold paragraph's normalised start."""
     return bool(gold["key"]) and row["key"].startswith(gold["key"])
 
 

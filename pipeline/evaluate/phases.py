@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.evaluate.pairing import Item, match_one_to_one
-from pipeline.evaluate.passages import passage_start
+from pipeline.evaluate.passages import begins, passage_start
 from pipeline.evaluate.score import Score
 from pipeline.phase.evaluate import scores
 
@@ -56,8 +56,7 @@ def match_phase(gold: Sequence[Item], out: Sequence[Item]) -> PhaseScore:
               for g in gold if g.get("phase")]
     body = [{"key": passage_start(o.get("text")), "phase": o.get("phase") or ""}
             for o in out if o.get("kind") == "body"]
-    pairs = match_one_to_one(starts, body, [lambda g, o: bool(g["key"]) and o["key"].startswith(g["key"])],
-                             lambda g: g["shown"], lambda o: o["key"][:60])[1]
+    pairs = match_one_to_one(starts, body, [begins], lambda g: g["shown"], lambda o: o["key"][:60])[1]
     wrong = [(g, o) for g, o in pairs if g["phase"] != o["phase"]]
     missed = len(starts) - len(pairs)
     return PhaseScore(tp=len(pairs) - len(wrong), fp=len(wrong), fn=len(wrong) + missed,

@@ -11,14 +11,14 @@ figure may be an unruled table's cells, and are kept.
 """
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
+
+from pipeline.text import TEXT_WORD_RE
 
 ROW_TOLERANCE = 2.0  # pt: cells of one row share their top within this
 EDGE_TOLERANCE = 3.0  # pt: cells of one column share their left or their right edge within this
 MIN_CELLS, MIN_ROWS, MIN_COLUMNS = 3, 3, 2
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def chart_labels(passages: Iterable, figure_pages: Iterable[int] = ()) -> set[str]:
@@ -27,16 +27,16 @@ def chart_labels(passages: Iterable, figure_pages: Iterable[int] = ()) -> set[st
     by_page: dict[int, list] = defaultdict(list)
     display: dict[int, list[str]] = defaultdict(list)  # headings without a word: numbers in display type
     for p in passages:
-        if _kind(p) in ("label", "figure_text"):
+        if p.kind in ("label", "figure_text"):  # a PassageKind equals its value
             by_page[p.page].append(p)
-        elif _kind(p) == "heading" and not _WORD.search(p.text):
+        elif p.kind == "heading" and not TEXT_WORD_RE.search(p.text):
             display[p.page].append(p.passage_id)
-    figured = set(figure_pages) | {page for page, ps in by_page.items() if any(_kind(p) == "figure_text" for p in ps)}
+    figured = set(figure_pages) | {page for page, ps in by_page.items() if any(p.kind == "figure_text" for p in ps)}
     found: set[str] = set()
     for page in figured:
         cells = by_page.get(page, [])
         if not is_grid([p.bbox for p in cells]):
-            found.update(p.passage_id for p in cells if _kind(p) == "label")
+            found.update(p.passage_id for p in cells if p.kind == "label")
             found.update(display.get(page, []))
     return found
 
@@ -65,6 +65,3 @@ def is_grid(boxes: list[tuple[float, float, float, float]]) -> bool:
         columns = max(columns, sum(len(g) >= MIN_ROWS for g in groups))
     return columns >= MIN_COLUMNS
 
-
-def _kind(passage) -> str:
-    return getattr(passage.kind, "value", passage.kind)

@@ -151,13 +151,9 @@ def extraction_table(frame: pd.DataFrame, doc_id: str, table_id: str, columns: t
                  f'<a href="{esc(pdf)}#page={page}">{page}</a>' if pdf else page]
         keys = [_short_id(r["passage_id"]), r["page"]]
         for col in columns:
-            value = r[col]
-            if col in AMOUNT_CURRENCY:
-                keys.append(value)
-                value = human_amount(value, r[AMOUNT_CURRENCY[col]])
-            else:
-                keys.append(value)
-            cells.append(esc(value))
+            keys.append(r[col])  # amounts sort by value, not as written
+            shown = human_amount(r[col], r[AMOUNT_CURRENCY[col]]) if col in AMOUNT_CURRENCY else r[col]
+            cells.append(esc(shown))
         body.append(cells)
         sort_keys.append(keys)
     return interactive_table(f"{table_id}-table", ["passage", "page", *columns], body, sort_keys,

@@ -7,7 +7,6 @@ of the output table of the same name.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,13 +24,13 @@ from pipeline.model import Document, Mention
 from pipeline.layout.chart_labels import chart_labels
 from pipeline.rulefiles import rule_cache, rule_files
 from pipeline.schemas import MENTION_TABLES
+from pipeline.text import TEXT_WORD_RE
 
 CONFIG_NAME = "pipeline.cfg"
 # A label drawn inside a figure is mined only when it reads as text, as a timeline's entry or a diagram's box
 # does ("US tariffs on 50 billion USD of imports"): this many words of letters. Axis ticks, legend bins and the
 # numbers on bars ("$1B", "2014", "14% 9%") have none: a timeline is a table of dated events, a bar chart is not.
 FIGURE_TEXT_WORDS = 3
-_WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -147,7 +146,7 @@ def _table_order(group: str) -> int:
 
 
 def _mined(passage) -> bool:
-    return _kind(passage.kind) != "figure_text" or len(_WORD.findall(passage.text)) >= FIGURE_TEXT_WORDS
+    return _kind(passage.kind) != "figure_text" or len(TEXT_WORD_RE.findall(passage.text)) >= FIGURE_TEXT_WORDS
 
 
 def _kind(kind) -> str:
