@@ -30,8 +30,8 @@ from .phase.cues import CueMatcher, load_cues
 from .phase.data import DEFAULT_DATA as PHASE_DATA, DataError, read_examples
 from .phase.card import write_card
 from .phase.evaluate import evaluate_examples, report as phase_report
-from .phase.gold import GOLD_DIR, GoldError, read_gold_folder
-from .phase.grounding import load_time_words
+from .phase.gold import GOLD_DIR, GoldError, parsed, read_gold_folder
+from .phase.grounding import body_passages, load_time_words
 from .phase.store import ModelError, save_model
 from .reader import read_table, table_counts
 from .report import write_report
@@ -101,7 +101,11 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
     Example: pipeline run corpus/ --out outputs/ --timeout 120
     """
     paths = paths or (Path("corpus"),)
-    if not allow_empty and all(p.exists() for p in paths) and not discover(paths):
+    try:
+        found = discover(paths)
+    except FileNotFoundError as exc:
+        raise Failure(f"{exc}. Name existing PDF files or folders.") from exc
+    if not allow_empty and not found:
         echo(f"Error: no PDF in {', '.join(printable(str(p)) for p in paths)} (folders are searched recursively "
              "for *.pdf); pass --allow-empty to write empty tables anyway", err=True)
         sys.exit(2)
@@ -109,7 +113,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
                          timeout=timeout, max_memory=max_memory, workers=workers, dask=dask, model=model,
                          csv_safe=csv_safe,
                          tables=False if no_tables else None, extract=False if no_extract else None)
-    total = len(discover(paths)) if all(p.exists() for p in paths) else 0
+    total = len(found)
     progress = Progress(TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
                         TextColumn("pages {task.fields[pages]}"), TimeRemainingColumn(), TextColumn("{task.fields[current]}"),
                         console=Console(stderr=True), disable=not sys.stderr.isatty())
@@ -121,7 +125,7 @@ def run(paths: tuple[Path, ...], out, force, strict, no_tables, no_extract, max_
 
     try:
         with progress:
-            result = run_batch(paths, settings, on_document=tick)
+            result = run_batch(found, settings, on_document=tick)
     except KeyboardInterrupt:
         done = int(progress.tasks[0].completed)
         echo(f"interrupted: {done} of {total} documents done and kept in {settings.out}; run the same command "
@@ -530,10 +534,10 @@ def _pdf_files(path: Path) -> list[Path]:
 
 
 def _body_texts(pdf: Path) -> list[str]:
-    doc = process(Document(doc_id=pdf.stem, path=str(pdf)), Settings(extract=False))
-    if doc.status == Status.FAILED:
-        raise Failure(reason(doc))
-    return [p.text for p in doc.passages if p.kind == "body" and p.text.strip()]
+    try:
+        return [p.text for p in body_passages(parsed(pdf))]
+    except GoldError as exc:
+        raise Failure(str(exc)) from exc
 
 
 def main() -> None:

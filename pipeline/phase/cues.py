@@ -41,6 +41,7 @@ class Hit:
     type: str
     start: int
     end: int
+    key: str = ""  # the cue's spelling normalised (case, spaces and hyphens, apostrophes): one key per cue
 
 
 @dataclass(frozen=True)
@@ -93,9 +94,10 @@ class CueMatcher:
         """The cues in `text`, in text order."""
         hits = []
         for m in self._regex.finditer(text):
-            cue = self._by_key.get(_key(m.group()))
+            key = _key(m.group())
+            cue = self._by_key.get(key)
             if cue is not None:
-                hits.append(Hit(cue.phase, cue.type, m.start(), m.end()))
+                hits.append(Hit(cue.phase, cue.type, m.start(), m.end(), key))
         return hits
 
 

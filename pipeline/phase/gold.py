@@ -59,22 +59,35 @@ def find_pdf(doc_id: str, folder: Path) -> Path:
     return found[0]
 
 
+def parsed(pdf: Path, doc_id: str | None = None):
+    """The PDF parsed and segmented without extraction, as the phase model reads documents at training time.
+
+    Raises:
+        GoldError: with the one-line reason of a file that cannot be read.
+    """
+    from pipeline.batch import process, reason  # the ingest stages; imported here so the phase package stays light
+    from pipeline.model import Document, Status
+    from pipeline.settings import Settings
+
+    doc = process(Document(doc_id=doc_id or pdf.stem, path=str(pdf)), Settings(extract=False))
+    if doc.status == Status.FAILED:
+        raise GoldError(reason(doc))
+    return doc
+
+
 def read_labelled(gold_path: Path, pdf_folder: Path) -> LabelledDocument:
     """One annotation with its PDF's body passages, parsed without extraction.
 
     Raises:
         GoldError: naming the file when its PDF is missing or unreadable, or when no annotated paragraph matches.
     """
-    from pipeline.batch import process, reason  # the ingest stages; imported here so the phase package stays light
-    from pipeline.model import Document, Status
-    from pipeline.settings import Settings
-
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     doc_id = gold.get("doc_id") or gold_path.stem
     pdf = find_pdf(doc_id, pdf_folder)
-    doc = process(Document(doc_id=doc_id, path=str(pdf)), Settings(extract=False))
-    if doc.status == Status.FAILED:
-        raise GoldError(f"{gold_path}: {reason(doc)}")
+    try:
+        doc = parsed(pdf, doc_id)
+    except GoldError as exc:
+        raise GoldError(f"{gold_path}: {exc}") from exc
     texts = [p.text for p in body_passages(doc)]
     matched = match_gold([p for p in gold.get("passages", []) if p.get("phase")], texts)
     if not matched:

@@ -150,19 +150,15 @@ class Grounder:
         if len(texts) < TOPIC_MIN_PASSAGES:
             return texts
         hits = [self.matcher.find(t) for t in texts]
-        spans = [{_key(t[h.start:h.end]) for h in found} for t, found in zip(texts, hits)]
-        counts = Counter(key for keys in spans for key in keys)
+        counts = Counter(key for found in hits for key in {h.key for h in found})
         topic = {key for key, n in counts.items() if n >= TOPIC_SHARE * len(texts)}
         if not topic:
             return texts
         out = []
         for text, found in zip(texts, hits):
             for h in sorted(found, key=lambda h: h.start, reverse=True):
-                if _key(text[h.start:h.end]) in topic:
+                if h.key in topic:
                     text = text[:h.start] + TOPIC_TOKEN + text[h.end:]
             out.append(text)
         return out
 
-
-def _key(cue_text: str) -> str:
-    return " ".join(re.split(r"[\s\-\u2010-\u2014]+", cue_text.lower()))

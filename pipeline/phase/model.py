@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,8 +44,9 @@ class PhaseModel:
         """The model's version from its file header (phase-<format>-<checksum prefix>); "unsaved" before saving."""
         return self.meta.get("version", "unsaved")
 
+    @cached_property
     def grounder(self) -> Grounder:
-        """The Grounder with the time words and cues this model was trained with."""
+        """The Grounder with the time words and cues this model was trained with (built once per model)."""
         words = self.meta.get("time_words", {})
         return Grounder(TimeWords(**{k: tuple(v) for k, v in words.items()}), fitted_matcher(self.pipeline))
 
@@ -52,7 +54,7 @@ class PhaseModel:
         """(n, 4) probabilities in PHASES order for one document's passages, given in reading order."""
         if not texts:
             return np.zeros((0, len(PHASES)))
-        return self.predict_grounded(self.grounder().ground(texts, time), time.published)
+        return self.predict_grounded(self.grounder.ground(texts, time), time.published)
 
     def predict_grounded(self, grounded: list[str], published: int | None = None) -> np.ndarray:
         """Like `predict_proba`, for texts already grounded (`Grounder.ground`)."""
