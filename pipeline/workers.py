@@ -172,7 +172,7 @@ class Pool:
                     worker.conn.send(None)
                     worker.process.join(1)
                 except OSError:
-                    pass
+                    pass  # it went away meanwhile: _stop below reaps it either way
             _stop(worker)
 
     def __enter__(self) -> Pool:
@@ -280,7 +280,7 @@ def resident(pid: int) -> int | None:
                 if line.startswith(b"VmRSS:"):
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
-        pass
+        pass  # no /proc (not Linux) or an unreadable line: ask psutil below
     try:
         import psutil
         return psutil.Process(pid).memory_info().rss
@@ -340,7 +340,7 @@ def _trim() -> None:
         try:
             ctypes.CDLL("libc.so.6").malloc_trim(0)
         except (OSError, AttributeError):
-            pass
+            pass  # not glibc: nothing to give back this way
 
 
 def _dask(task, docs: list[Document], address: str) -> Iterator[Document]:
